@@ -1,0 +1,48 @@
+/**
+ * The DWARF sections of one object, decompressed, as the readers take them. Containers (ELF today,
+ * Mach-O and PE later) produce this; the readers never see the container.
+ */
+export type DwarfSectionName =
+  | "debug_abbrev"
+  | "debug_info"
+  | "debug_types"
+  | "debug_line"
+  | "debug_line_str"
+  | "debug_str"
+  | "debug_str_offsets"
+  | "debug_addr"
+  | "debug_rnglists"
+  | "debug_ranges"
+  | "debug_loclists"
+  | "debug_loc"
+  | "debug_frame"
+  | "debug_gdb_scripts";
+
+export const DWARF_SECTION_NAMES: readonly DwarfSectionName[] = [
+  "debug_abbrev",
+  "debug_info",
+  "debug_types",
+  "debug_line",
+  "debug_line_str",
+  "debug_str",
+  "debug_str_offsets",
+  "debug_addr",
+  "debug_rnglists",
+  "debug_ranges",
+  "debug_loclists",
+  "debug_loc",
+  "debug_frame",
+  "debug_gdb_scripts",
+];
+
+export interface DwarfSections {
+  littleEndian: boolean;
+  /** Address size of the container (8 for ELF64), used where DWARF itself does not say. */
+  addressSize: number;
+  sections: Partial<Record<DwarfSectionName, Uint8Array>>;
+}
+
+/** The printable name of a section (".debug_info"), as used in error messages. */
+export function sectionLabel(name: DwarfSectionName): string {
+  return `.${name}`;
+}
