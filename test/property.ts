@@ -5,7 +5,7 @@
  */
 import type { Parameters } from "fast-check";
 
-export function propertyParams<T>(overrides: Parameters<T> = {}): Parameters<T> {
+export function propertyParams<T = never>(overrides: Parameters<T> = {}): Parameters<T> {
   const seedEnv = process.env.GODWARF_SEED;
   const runsEnv = process.env.GODWARF_RUNS;
   const params: Parameters<T> = { numRuns: 100, verbose: 1, ...overrides };

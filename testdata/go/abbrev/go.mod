@@ -1,0 +1,3 @@
+module example.com/abbrev
+
+go 1.26
