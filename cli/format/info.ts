@@ -1,0 +1,137 @@
+/**
+ * Printing .debug_info units and DIE trees (the model of dwarf/read/model.ts), as text for people
+ * and as JSON: every DIE is {offset, tag, attrs: [{name, form, value}], children}.
+ */
+import { attrName, formName, tagName, utName } from "../../dwarf/constants.js";
+import type { AttrValue, Die, Unit } from "../../dwarf/read/model.js";
+import { bigJson, hex, hexJson, type Json } from "./json.js";
+import type { Sink } from "../output.js";
+
+/** An attribute value as JSON: numbers (or "0x..." when too large), strings, booleans, hex blocks. */
+export function attrValueJson(v: AttrValue): Json {
+  switch (v.kind) {
+    case "address":
+    case "constant":
+    case "signature":
+      return bigJson(v.value);
+    case "data16":
+    case "block":
+      return hexJson(v.bytes);
+    case "flag":
+      return v.value;
+    case "string":
+      return v.value;
+    case "reference":
+      return v.offset;
+    case "secOffset":
+    case "listIndex":
+      return v.value;
+  }
+}
+
+/** One DIE and its subtree as a JSON value (recursive: for small trees and tests). */
+export function dieJson(d: Die): Json {
+  return JSON.parse(dieJsonText(d)) as Json;
+}
+
+/**
+ * One DIE and its subtree as JSON text, written iteratively: a malformed .debug_info can nest DIEs
+ * far deeper than the JavaScript stack (or JSON.stringify) allows.
+ */
+export function dieJsonText(root: Die, out?: Sink): string {
+  const parts: string[] = [];
+  const emit = out === undefined ? (s: string) => parts.push(s) : (s: string) => out.write(s);
+  const stack: { die: Die; next: number }[] = [{ die: root, next: -1 }];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    const d = top.die;
+    if (top.next === -1) {
+      const attrs = d.attrs.map((a) =>
+        JSON.stringify({ name: attrName(a.at), form: formName(a.form), value: attrValueJson(a.value) }),
+      );
+      emit(
+        `{"offset":${d.offset},"tag":${JSON.stringify(tagName(d.tag))},"attrs":[${attrs.join(",")}],"children":[`,
+      );
+      top.next = 0;
+    }
+    if (top.next < d.children.length) {
+      if (top.next > 0) emit(",");
+      stack.push({ die: d.children[top.next++]!, next: -1 });
+    } else {
+      emit("]}");
+      stack.pop();
+    }
+  }
+  return parts.join("");
+}
+
+/** The unit header fields and its DIE tree, as JSON text. */
+export function unitJsonText(u: Unit, out?: Sink): string {
+  const head = `{"offset":${u.offset},"version":${u.version},"unitType":${JSON.stringify(utName(u.unitType))},"addressSize":${u.addressSize},"root":`;
+  if (out === undefined) return `${head}${u.root === undefined ? "null" : dieJsonText(u.root)}}`;
+  out.write(head);
+  if (u.root === undefined) out.write("null");
+  else dieJsonText(u.root, out);
+  out.write("}");
+  return "";
+}
+
+export function unitJson(u: Unit): Json {
+  return JSON.parse(unitJsonText(u)) as Json;
+}
+
+/** An attribute value as text: hex for addresses and offsets, quoted strings, spaced hex blocks. */
+export function attrValueText(v: AttrValue): string {
+  switch (v.kind) {
+    case "address":
+      return v.index === undefined ? hex(v.value) : `${hex(v.value)} (index ${v.index})`;
+    case "constant":
+      return v.signed ? v.value.toString() : `${v.value} (${hex(v.value)})`;
+    case "signature":
+      return hex(v.value, 16);
+    case "data16":
+    case "block":
+      return `${v.bytes.length} byte block: ${Array.from(v.bytes, (b) => b.toString(16).padStart(2, "0")).join(" ")}`;
+    case "flag":
+      return v.value ? "true" : "false";
+    case "string": {
+      const where =
+        v.index !== undefined
+          ? ` (index ${v.index})`
+          : v.offset !== undefined
+            ? ` (offset ${hex(v.offset)})`
+            : "";
+      return `${JSON.stringify(v.value)}${where}`;
+    }
+    case "reference":
+      return `<${hex(v.offset)}>`;
+    case "secOffset":
+      return hex(v.value);
+    case "listIndex":
+      return `index ${v.value}`;
+  }
+}
+
+/** Units as an indented DIE tree, one attribute a line with its form. */
+export function printUnits(units: readonly Unit[], out: Sink): void {
+  for (const u of units) {
+    out.write(
+      `Unit at ${hex(u.offset)}: ${utName(u.unitType)}, version ${u.version}, ${u.offsetSize === 8 ? "64" : "32"}-bit, address size ${u.addressSize}, abbrev offset ${hex(u.abbrevOffset)}, length ${hex(u.end - u.offset)}\n`,
+    );
+    if (u.root !== undefined) printDie(u.root, 0, out);
+  }
+}
+
+function printDie(root: Die, depth0: number, out: Sink): void {
+  // Iterative: malformed input can nest DIEs deeper than the stack.
+  const stack: [Die, number][] = [[root, depth0]];
+  while (stack.length > 0) {
+    const [d, depth] = stack.pop()!;
+    const pad = "  ".repeat(Math.min(depth, 64) + 1);
+    out.write(`${pad}<${depth}><${hex(d.offset)}> ${tagName(d.tag)} [abbrev ${d.code}]\n`);
+    for (const a of d.attrs) {
+      out.write(`${pad}    ${attrName(a.at)} [${formName(a.form)}] ${attrValueText(a.value)}\n`);
+    }
+    for (let i = d.children.length - 1; i >= 0; i--) stack.push([d.children[i]!, depth + 1]);
+  }
+}
