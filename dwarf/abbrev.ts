@@ -11,8 +11,8 @@ import { appendUleb128 } from "./leb128.js";
 
 /**
  * Abbrev codes, Go's DW_ABRV_* names without the prefix (dwarf.go). The 14 putvar abbrevs follow
- * PUTVAR_START unnamed, as in Go. DW_NABRV (the table size) is a name older Go releases had; 1.26
- * dropped it when the putvar abbrevs became generated, so it is derived here.
+ * PUTVAR_START unnamed, as in Go. DW_NABRV (the table size) is no constant in Go 1.26, whose
+ * Abbrevs() appends the generated putvar abbrevs at run time, so it is derived here.
  */
 export const DW_ABRV = {
   NULL: 0,

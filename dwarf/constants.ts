@@ -795,7 +795,7 @@ export const DW_CLS = {
   BLOCK: 2,
   CONSTANT: 3,
   FLAG: 4,
-  /** lineptr, loclistptr, macptr, rangelistptr */
+  /** An offset into another section: a line table, location list, macro table or range list. */
   PTR: 5,
   REFERENCE: 6,
   ADDRLOC: 7,

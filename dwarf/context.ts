@@ -172,7 +172,8 @@ export interface FnStateInit {
   external?: boolean;
   scopes?: Scope[];
   inlCalls?: InlCalls;
-  useBASEntries?: boolean;
+  /** Required: Go's zero value (false) is not what obj sets on any OS but darwin, so say it. */
+  useBASEntries: boolean;
 }
 
 /** dwarf.go, FnState: what the Put*Func writers need to know about one function. */
@@ -210,7 +211,7 @@ export class FnState {
     this.external = init.external ?? false;
     this.scopes = init.scopes ?? [];
     this.inlCalls = init.inlCalls ?? { calls: [] };
-    this.useBASEntries = init.useBASEntries ?? true;
+    this.useBASEntries = init.useBASEntries;
   }
 
   /** dwarf.go, (*FnState).PutRanges: append a range list for `ranges` to this.ranges. */

@@ -48,6 +48,7 @@ function mkFn(name: string, over: Partial<ConstructorParameters<typeof FnState>[
     loc: new MemSym(`${name} loc`, "SDWARFLOC"),
     ranges: new MemSym(`${name} ranges`, "SDWARFRANGE"),
     startPC: new MemSym(name, "STEXT"),
+    useBASEntries: true,
     startPos: { fileIndex: 0, relLine: 3 },
     size: 32,
     external: true,

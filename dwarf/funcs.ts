@@ -217,7 +217,7 @@ export function emitHiLoPc(
 }
 
 /**
- * dwarf.go, PutConcreteFunc: the out-of-line copy of a function that was inlined somewhere:
+ * dwarf.go, PutConcreteFunc: the concrete DIE of a function that also has an abstract DIE:
  * abstract_origin, low/high pc, frame_base (and trampoline for wrappers), scopes, inlined calls,
  * then 0. Go's `fncount` parameter is unused there too.
  */

@@ -3,7 +3,8 @@
  * (.debug_loclists) writers that turn it into a function's SDWARFLOC symbol. Models
  * cmd/compile/internal/ssa/debug.go (FuncDebug.PutLocationList, PutLocationListDwarf5,
  * PutLocationListDwarf4, encodeValue, decodeValue, appendPtr, writePtr, readPtr, SetupLocList, and
- * the entry layout of debugState.writePendingEntry), Go 1.26. (Go 1.27 replaced this encoding.)
+ * the entry layout of debugState.writePendingEntry), Go 1.26. (Go 1.27 changed this representation; see
+ * shared notes/go-dwarf-internals.md, section 12.)
  *
  * The intermediate list is a DWARF 4 list whose bounds are not PCs but (block ID, value ID) pairs
  * packed into a pointer-size word, each entry being: start word, end word, 2-byte length (target

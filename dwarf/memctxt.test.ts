@@ -58,6 +58,7 @@ describe("link", () => {
           info: new MemSym(`${t.name} info`, "SDWARFFCN"),
           ranges: new MemSym(`${t.name} ranges`, "SDWARFRANGE"),
           loc: new MemSym(`${t.name} loc`, "SDWARFLOC"),
+          useBASEntries: true,
           startPC: t,
           startPos: { fileIndex: 0, relLine: 1 },
           size: t.textSize,

@@ -34,6 +34,7 @@ function mkFn(): FnState {
   return new FnState({
     name: "main.f",
     info: new MemSym("info", "SDWARFFCN"),
+    useBASEntries: true,
     loc: new MemSym("loc", "SDWARFLOC"),
     ranges: new MemSym("ranges", "SDWARFRANGE"),
     absfn: new MemSym("main.f$abstract", "SDWARFABSFCN"),
