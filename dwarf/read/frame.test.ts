@@ -10,7 +10,6 @@ import { missingOracle } from "../../test/oracles.js";
 import { propertyParams } from "../../test/property.js";
 import { DW_CFA } from "../constants.js";
 import { FormatError } from "../errors.js";
-import { appendSleb128, appendUleb128 } from "../leb128.js";
 import {
   type CfaRow,
   type Cie,
@@ -24,44 +23,7 @@ import {
   formatRegisterRule,
   readFrameSection,
 } from "./frame.js";
-
-/** A little-endian byte builder. */
-class B {
-  b: number[] = [];
-  u8(...v: number[]): this {
-    this.b.push(...v);
-    return this;
-  }
-  u16(v: number): this {
-    return this.u8(v & 0xff, v >>> 8);
-  }
-  u32(v: number): this {
-    return this.u8(v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, v >>> 24);
-  }
-  u64(v: bigint): this {
-    for (let i = 0n; i < 8n; i++) this.b.push(Number((v >> (8n * i)) & 0xffn));
-    return this;
-  }
-  uleb(v: number): this {
-    appendUleb128(this.b, v);
-    return this;
-  }
-  sleb(v: number): this {
-    appendSleb128(this.b, v);
-    return this;
-  }
-  str(s: string): this {
-    this.b.push(...new TextEncoder().encode(s), 0);
-    return this;
-  }
-  bytes(x: ArrayLike<number>): this {
-    this.b.push(...Array.from(x));
-    return this;
-  }
-  get length(): number {
-    return this.b.length;
-  }
-}
+import { Bytes as B } from "../../test/bytes.js";
 
 /** Wrap a body (everything after the length) as an entry, 32- or 64-bit. */
 function entry(body: number[], dwarf64 = false): number[] {

@@ -3,48 +3,12 @@ import { describe, expect, it } from "vitest";
 import { propertyParams } from "../../test/property.js";
 import { DW_AT, DW_FORM, DW_TAG, DW_UT } from "../constants.js";
 import { FormatError } from "../errors.js";
-import { appendSleb128, appendUleb128 } from "../leb128.js";
 import { readAbbrevTable } from "./abbrev.js";
 import { forEachUnit, readInfo, readUnitHeaders, units } from "./info.js";
 import type { Die, Unit } from "./model.js";
 import { attrNumber, attrString, findAttr, walkDies } from "./model.js";
 import type { DwarfSections } from "./sections.js";
-
-/** A little-endian byte writer for hand-built sections. */
-class W {
-  b: number[] = [];
-  get pos(): number {
-    return this.b.length;
-  }
-  u8(...v: number[]): this {
-    this.b.push(...v);
-    return this;
-  }
-  u16(v: number): this {
-    return this.u8(v & 0xff, v >>> 8);
-  }
-  u32(v: number): this {
-    return this.u8(v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, v >>> 24);
-  }
-  u64(v: bigint): this {
-    for (let i = 0n; i < 8n; i++) this.b.push(Number((v >> (8n * i)) & 0xffn));
-    return this;
-  }
-  off(v: number, size: 4 | 8): this {
-    return size === 4 ? this.u32(v) : this.u64(BigInt(v));
-  }
-  uleb(v: number | bigint): this {
-    appendUleb128(this.b, v);
-    return this;
-  }
-  sleb(v: number | bigint): this {
-    appendSleb128(this.b, v);
-    return this;
-  }
-  str(s: string): this {
-    return this.u8(...new TextEncoder().encode(s), 0);
-  }
-}
+import { Bytes as W } from "../../test/bytes.js";
 
 type Spec = [at: number, form: number, implicit?: bigint];
 

@@ -9,7 +9,6 @@ import { hasTool, missingOracle } from "../../test/oracles.js";
 import { propertyParams } from "../../test/property.js";
 import { DW_FORM, DW_LNCT, DW_LNE, DW_LNS } from "../constants.js";
 import { FormatError } from "../errors.js";
-import { appendSleb128, appendUleb128 } from "../leb128.js";
 import {
   type LineProgram,
   type LineRow,
@@ -18,44 +17,7 @@ import {
   readLineProgram,
 } from "./line.js";
 import type { DwarfSections } from "./sections.js";
-
-/** A little-endian byte builder for hand-made sections. */
-class B {
-  b: number[] = [];
-  u8(...v: number[]): this {
-    this.b.push(...v);
-    return this;
-  }
-  u16(v: number): this {
-    return this.u8(v & 0xff, v >>> 8);
-  }
-  u32(v: number): this {
-    return this.u8(v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, v >>> 24);
-  }
-  u64(v: bigint): this {
-    for (let i = 0n; i < 8n; i++) this.b.push(Number((v >> (8n * i)) & 0xffn));
-    return this;
-  }
-  uleb(v: number | bigint): this {
-    appendUleb128(this.b, v);
-    return this;
-  }
-  sleb(v: number | bigint): this {
-    appendSleb128(this.b, v);
-    return this;
-  }
-  str(s: string): this {
-    this.b.push(...new TextEncoder().encode(s), 0);
-    return this;
-  }
-  bytes(x: ArrayLike<number>): this {
-    this.b.push(...Array.from(x));
-    return this;
-  }
-  get length(): number {
-    return this.b.length;
-  }
-}
+import { Bytes as B } from "../../test/bytes.js";
 
 const GO_STD_LENGTHS = [0, 1, 1, 1, 1, 0, 0, 0, 1, 0];
 

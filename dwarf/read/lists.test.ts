@@ -3,7 +3,6 @@ import { describe, expect, it } from "vitest";
 import { propertyParams } from "../../test/property.js";
 import { DW_LLE, DW_RLE, DW_TAG, DW_UT } from "../constants.js";
 import { FormatError } from "../errors.js";
-import { appendUleb128 } from "../leb128.js";
 import type { ListContext } from "./lists.js";
 import {
   listContextOf,
@@ -26,34 +25,7 @@ import {
 } from "./lists.js";
 import type { Unit } from "./model.js";
 import type { DwarfSections } from "./sections.js";
-
-class W {
-  b: number[] = [];
-  get pos(): number {
-    return this.b.length;
-  }
-  u8(...v: number[]): this {
-    this.b.push(...v);
-    return this;
-  }
-  u16(v: number): this {
-    return this.u8(v & 0xff, v >>> 8);
-  }
-  u32(v: number): this {
-    return this.u8(v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, v >>> 24);
-  }
-  u64(v: bigint): this {
-    for (let i = 0n; i < 8n; i++) this.b.push(Number((v >> (8n * i)) & 0xffn));
-    return this;
-  }
-  off(v: number, size: 4 | 8): this {
-    return size === 4 ? this.u32(v) : this.u64(BigInt(v));
-  }
-  uleb(v: number | bigint): this {
-    appendUleb128(this.b, v);
-    return this;
-  }
-}
+import { Bytes as W } from "../../test/bytes.js";
 
 /** A contribution: initial length, then `body` (which starts with the version). */
 function contribution(os: 4 | 8, body: number[]): number[] {
