@@ -55,7 +55,7 @@ export function runDump(args: DumpArgs, io: CliIO): number {
     out.write(`{"file":${JSON.stringify(args.file)}`);
     for (const { part, value } of results) {
       out.write(`,${JSON.stringify(part.jsonKey)}:`);
-      part.json(value, out);
+      part.json(value, out, ds);
     }
     out.write("}\n");
   } else {
@@ -64,7 +64,7 @@ export function runDump(args: DumpArgs, io: CliIO): number {
     );
     for (const { part, value } of results) {
       out.write(`\n${part.title}\n`);
-      part.text(value, out);
+      part.text(value, out, ds);
     }
   }
   out.flush();

@@ -73,7 +73,7 @@ describe("JSON conventions", () => {
           { name: "DW_AT_name", form: "DW_FORM_strp", value: "main" },
           { name: "DW_AT_low_pc", form: "DW_FORM_addr", value: "0xfffffffffffff000" },
           { name: "DW_AT_language", form: "DW_FORM_data1", value: 22 },
-          { name: "DW_AT_location", form: "DW_FORM_exprloc", value: "9c" },
+          { name: "DW_AT_location", form: "DW_FORM_exprloc", value: "9c", expr: "DW_OP_call_frame_cfa" },
           { name: "DW_AT_external", form: "DW_FORM_flag_present", value: true },
         ],
         children: [
@@ -117,7 +117,7 @@ describe("text output", () => {
         '      DW_AT_name [DW_FORM_strp] "main" (offset 0x4)',
         "      DW_AT_low_pc [DW_FORM_addr] 0xfffffffffffff000",
         "      DW_AT_language [DW_FORM_data1] 22 (0x16)",
-        "      DW_AT_location [DW_FORM_exprloc] 1 byte block: 9c",
+        "      DW_AT_location [DW_FORM_exprloc] DW_OP_call_frame_cfa",
         "      DW_AT_external [DW_FORM_flag_present] true",
         "    <1><0x1e> DW_TAG_subprogram [abbrev 1]",
         "        DW_AT_type [DW_FORM_ref4] <0x33>",

@@ -2,8 +2,10 @@
  * Printing .debug_info units and DIE trees (the model of dwarf/read/model.ts), as text for people
  * and as JSON: every DIE is {offset, tag, attrs: [{name, form, value}], children}.
  */
-import { attrName, formName, tagName, utName } from "../../dwarf/constants.js";
-import type { AttrValue, Die, Unit } from "../../dwarf/read/model.js";
+import { attrName, DW_AT, formName, tagName, utName } from "../../dwarf/constants.js";
+import { isFormatError } from "../../dwarf/errors.js";
+import { amd64RegName, type ExprEncoding, formatExpr } from "../../dwarf/read/expr.js";
+import type { Attr, AttrValue, Die, Unit } from "../../dwarf/read/model.js";
 import { bigJson, hex, hexJson, type Json } from "./json.js";
 import type { Sink } from "../output.js";
 
@@ -29,6 +31,37 @@ export function attrValueJson(v: AttrValue): Json {
   }
 }
 
+/** Attributes whose block value is a DWARF expression, shown disassembled. */
+const EXPR_ATTRS: ReadonlySet<number> = new Set([
+  DW_AT.location,
+  DW_AT.frame_base,
+  DW_AT.data_member_location,
+  DW_AT.string_length,
+  DW_AT.return_addr,
+  DW_AT.static_link,
+  DW_AT.use_location,
+  DW_AT.vtable_elem_location,
+  DW_AT.call_value,
+  DW_AT.call_target,
+  DW_AT.call_data_location,
+  DW_AT.call_data_value,
+]);
+
+/** The expression text of a location-like attribute, or undefined for other attributes. */
+export function attrExprText(a: Attr, enc: ExprEncoding | undefined): string | undefined {
+  if (enc === undefined || a.value.kind !== "block" || !EXPR_ATTRS.has(a.at)) return undefined;
+  try {
+    return formatExpr(a.value.bytes, enc, { regName: amd64RegName });
+  } catch (e) {
+    if (isFormatError(e)) return `<malformed expression: ${e.problem}>`;
+    throw e;
+  }
+}
+
+export function unitEncoding(u: Unit, littleEndian = true): ExprEncoding {
+  return { addressSize: u.addressSize, offsetSize: u.offsetSize, littleEndian };
+}
+
 /** One DIE and its subtree as a JSON value (recursive: for small trees and tests). */
 export function dieJson(d: Die): Json {
   return JSON.parse(dieJsonText(d)) as Json;
@@ -38,7 +71,7 @@ export function dieJson(d: Die): Json {
  * One DIE and its subtree as JSON text, written iteratively: a malformed .debug_info can nest DIEs
  * far deeper than the JavaScript stack (or JSON.stringify) allows.
  */
-export function dieJsonText(root: Die, out?: Sink): string {
+export function dieJsonText(root: Die, out?: Sink, enc?: ExprEncoding): string {
   const parts: string[] = [];
   const emit = out === undefined ? (s: string) => parts.push(s) : (s: string) => out.write(s);
   const stack: { die: Die; next: number }[] = [{ die: root, next: -1 }];
@@ -46,9 +79,11 @@ export function dieJsonText(root: Die, out?: Sink): string {
     const top = stack[stack.length - 1]!;
     const d = top.die;
     if (top.next === -1) {
-      const attrs = d.attrs.map((a) =>
-        JSON.stringify({ name: attrName(a.at), form: formName(a.form), value: attrValueJson(a.value) }),
-      );
+      const attrs = d.attrs.map((a) => {
+        const expr = attrExprText(a, enc);
+        const o = { name: attrName(a.at), form: formName(a.form), value: attrValueJson(a.value) };
+        return JSON.stringify(expr === undefined ? o : { ...o, expr });
+      });
       emit(
         `{"offset":${d.offset},"tag":${JSON.stringify(tagName(d.tag))},"attrs":[${attrs.join(",")}],"children":[`,
       );
@@ -66,12 +101,14 @@ export function dieJsonText(root: Die, out?: Sink): string {
 }
 
 /** The unit header fields and its DIE tree, as JSON text. */
-export function unitJsonText(u: Unit, out?: Sink): string {
+export function unitJsonText(u: Unit, out?: Sink, littleEndian = true): string {
+  const enc = unitEncoding(u, littleEndian);
   const head = `{"offset":${u.offset},"version":${u.version},"unitType":${JSON.stringify(utName(u.unitType))},"addressSize":${u.addressSize},"root":`;
-  if (out === undefined) return `${head}${u.root === undefined ? "null" : dieJsonText(u.root)}}`;
+  if (out === undefined)
+    return `${head}${u.root === undefined ? "null" : dieJsonText(u.root, undefined, enc)}}`;
   out.write(head);
   if (u.root === undefined) out.write("null");
-  else dieJsonText(u.root, out);
+  else dieJsonText(u.root, out, enc);
   out.write("}");
   return "";
 }
@@ -113,16 +150,16 @@ export function attrValueText(v: AttrValue): string {
 }
 
 /** Units as an indented DIE tree, one attribute a line with its form. */
-export function printUnits(units: readonly Unit[], out: Sink): void {
+export function printUnits(units: readonly Unit[], out: Sink, littleEndian = true): void {
   for (const u of units) {
     out.write(
       `Unit at ${hex(u.offset)}: ${utName(u.unitType)}, version ${u.version}, ${u.offsetSize === 8 ? "64" : "32"}-bit, address size ${u.addressSize}, abbrev offset ${hex(u.abbrevOffset)}, length ${hex(u.end - u.offset)}\n`,
     );
-    if (u.root !== undefined) printDie(u.root, 0, out);
+    if (u.root !== undefined) printDie(u.root, 0, out, unitEncoding(u, littleEndian));
   }
 }
 
-function printDie(root: Die, depth0: number, out: Sink): void {
+function printDie(root: Die, depth0: number, out: Sink, enc: ExprEncoding): void {
   // Iterative: malformed input can nest DIEs deeper than the stack.
   const stack: [Die, number][] = [[root, depth0]];
   while (stack.length > 0) {
@@ -130,7 +167,8 @@ function printDie(root: Die, depth0: number, out: Sink): void {
     const pad = "  ".repeat(Math.min(depth, 64) + 1);
     out.write(`${pad}<${depth}><${hex(d.offset)}> ${tagName(d.tag)} [abbrev ${d.code}]\n`);
     for (const a of d.attrs) {
-      out.write(`${pad}    ${attrName(a.at)} [${formName(a.form)}] ${attrValueText(a.value)}\n`);
+      const expr = attrExprText(a, enc);
+      out.write(`${pad}    ${attrName(a.at)} [${formName(a.form)}] ${expr ?? attrValueText(a.value)}\n`);
     }
     for (let i = d.children.length - 1; i >= 0; i--) stack.push([d.children[i]!, depth + 1]);
   }

@@ -2,12 +2,26 @@
  * The parts `godwarf dump` can show, each a decoder from dwarf/read plus a text and a JSON printer.
  * The decoders live in dwarf/read; this file only wires them to the printers.
  */
+import { readInfo } from "../../dwarf/read/info.js";
+import { readAllLinePrograms } from "../../dwarf/read/line.js";
 import type { Unit } from "../../dwarf/read/model.js";
 import type { DwarfSections } from "../../dwarf/read/sections.js";
 import type { Sink } from "../output.js";
+import { decodeFrames, type FrameDump, framesJson, printFrames } from "./frame.js";
 import { printUnits, unitJsonText } from "./info.js";
 import { toJson } from "./json.js";
-import { type LineProgramLike, printLinePrograms } from "./line.js";
+import { printLinePrograms } from "./line.js";
+import {
+  type AddrDump,
+  addrJson,
+  decodeAddr,
+  decodeLocations,
+  decodeRanges,
+  type ListsDump,
+  listsJson,
+  printAddr,
+  printLists,
+} from "./lists.js";
 
 export type DumpPartName = "info" | "line" | "frame" | "ranges" | "loc" | "addr";
 
@@ -17,114 +31,87 @@ export interface DumpPart {
   title: string;
   /** Key in the JSON document. */
   jsonKey: string;
+  /** Decodes everything the part shows; throws FormatError on malformed input, before any output. */
   decode(ds: DwarfSections): unknown;
-  text(value: unknown, out: Sink): void;
-  json(value: unknown, out: Sink): void;
+  text(value: unknown, out: Sink, ds: DwarfSections): void;
+  json(value: unknown, out: Sink, ds: DwarfSections): void;
 }
 
-/** What a part shows while its decoder is missing. */
-interface Pending {
-  pending: string;
+/** A part over a decoder of type T: keeps the printers typed while DUMP_PARTS stays one list. */
+function part<T>(p: {
+  name: DumpPartName;
+  title: string;
+  jsonKey: string;
+  decode: (ds: DwarfSections) => T;
+  text: (v: T, out: Sink, ds: DwarfSections) => void;
+  json: (v: T, out: Sink, ds: DwarfSections) => void;
+}): DumpPart {
+  return p as DumpPart;
 }
 
-function isPending(v: unknown): v is Pending {
-  return typeof v === "object" && v !== null && "pending" in v;
-}
-
-/**
- * TODO(helpers C and D): stands in for a decoder until dwarf/read/<file> lands. The part then
- * shows null (JSON) or a note (text) instead of failing the whole dump. Wiring one in is a
- * one-line change of `decode` below:
- *   info:   (ds) => readInfo(ds)                    (dwarf/read/info.ts)
- *   line:   (ds) => readAllLinePrograms(ds)         (dwarf/read/line.ts)
- *   frame:  readFrameSection(ds.sections.debug_frame, ...) + evaluateCfa per FDE (dwarf/read/frame.ts)
- *   ranges, loc, addr: the section walkers of dwarf/read/lists.ts
- */
-function pending(file: string): (ds: DwarfSections) => unknown {
-  return (): Pending => ({ pending: `dwarf/read/${file} is not written yet` });
-}
-
-function genericJson(value: unknown, out: Sink): void {
-  out.write(isPending(value) ? "null" : JSON.stringify(toJson(value)));
-}
-
-function genericText(value: unknown, out: Sink): void {
-  out.write(isPending(value) ? `(${value.pending})\n` : `${JSON.stringify(toJson(value), null, 2)}\n`);
-}
-
-/** A printer that passes a pending value to the generic one. */
-function orPending<T>(f: (v: T, out: Sink) => void, fallback: (v: unknown, out: Sink) => void) {
-  return (v: unknown, out: Sink): void => (isPending(v) ? fallback(v, out) : f(v as T, out));
-}
-
-function unitsJson(units: readonly Unit[], out: Sink): void {
+function unitsJson(units: readonly Unit[], out: Sink, ds: DwarfSections): void {
   out.write("[");
   units.forEach((u, i) => {
     if (i > 0) out.write(",");
-    unitJsonText(u, out);
+    unitJsonText(u, out, ds.littleEndian);
   });
   out.write("]");
 }
 
 export const DUMP_PARTS: readonly DumpPart[] = [
-  {
+  part<Unit[]>({
     name: "info",
     title: ".debug_info",
     jsonKey: "units",
-    decode: pending("info.ts"),
-    text: orPending(printUnits, genericText),
-    json: orPending(unitsJson, genericJson),
-  },
-  {
+    decode: (ds) => readInfo(ds),
+    text: (units, out, ds) => printUnits(units, out, ds.littleEndian),
+    json: unitsJson,
+  }),
+  part({
     name: "line",
     title: ".debug_line",
     jsonKey: "lines",
-    decode: pending("line.ts"),
-    text: orPending<readonly LineProgramLike[]>(printLinePrograms, genericText),
-    json: genericJson,
-  },
-  {
+    decode: (ds) => readAllLinePrograms(ds),
+    text: (progs, out) => printLinePrograms(progs, out),
+    json: (progs, out) => {
+      out.write("[");
+      progs.forEach((p, i) => {
+        if (i > 0) out.write(",");
+        out.write(JSON.stringify(toJson(p)));
+      });
+      out.write("]");
+    },
+  }),
+  part<FrameDump | undefined>({
     name: "frame",
     title: ".debug_frame",
     jsonKey: "frames",
-    decode: pending("frame.ts"),
-    text: genericText,
-    json: genericJson,
-  },
-  {
+    decode: decodeFrames,
+    text: printFrames,
+    json: framesJson,
+  }),
+  part<ListsDump | undefined>({
     name: "ranges",
     title: "range lists",
     jsonKey: "ranges",
-    decode: pending("lists.ts"),
-    text: genericText,
-    json: genericJson,
-  },
-  {
+    decode: decodeRanges,
+    text: printLists,
+    json: listsJson,
+  }),
+  part<ListsDump | undefined>({
     name: "loc",
     title: "location lists",
     jsonKey: "locations",
-    decode: pending("lists.ts"),
-    text: genericText,
-    json: genericJson,
-  },
-  {
+    decode: decodeLocations,
+    text: printLists,
+    json: listsJson,
+  }),
+  part<AddrDump | undefined>({
     name: "addr",
     title: ".debug_addr",
     jsonKey: "addr",
-    decode: pending("lists.ts"),
-    text: genericText,
-    json: genericJson,
-  },
+    decode: decodeAddr,
+    text: printAddr,
+    json: addrJson,
+  }),
 ];
-
-/** Parts whose decoder has not landed yet (see `pending`); empty once everything is wired. */
-export function pendingParts(): DumpPartName[] {
-  const empty: DwarfSections = { littleEndian: true, addressSize: 8, sections: {} };
-  return DUMP_PARTS.filter((p) => {
-    try {
-      return isPending(p.decode(empty));
-    } catch {
-      return false;
-    }
-  }).map((p) => p.name);
-}
