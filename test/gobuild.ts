@@ -46,7 +46,12 @@ export function goBuild(target: string, opts: GoBuildOptions = {}): string {
   if (opts.noOpt) args.push("-gcflags=all=-N -l");
   if (opts.uncompressed) args.push("-ldflags=-compressdwarf=false");
   args.push(...(opts.extraArgs ?? []), isDir ? "." : target);
-  const env: NodeJS.ProcessEnv = { ...process.env, GOTOOLCHAIN: "local", GOPROXY: "off", GOFLAGS: "-mod=mod" };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    GOTOOLCHAIN: "local",
+    GOPROXY: "off",
+    GOFLAGS: "-mod=mod",
+  };
   if (opts.dwarf4) env.GOEXPERIMENT = "nodwarf5";
   execFileSync("go", args, { cwd: dir, env, stdio: ["ignore", "ignore", "pipe"] });
   renameSync(`${out}.tmp`, out);
