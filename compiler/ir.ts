@@ -144,6 +144,21 @@ export interface IrFunction {
   autoTypes?: string[];
 }
 
+/**
+ * A function of another package that was inlined here: what the importer knows of it from export
+ * data (its ir.Func with Inl.Dcl), enough for DwarfAbstractFunc to write its abstract DIE.
+ */
+export interface IrImportedFunc {
+  /** Linker symbol name, e.g. "strings.ToUpper"; IrInlinedCall.func names it. */
+  name: string;
+  /** curfn.Pos(): the declaration position (its file is added to this package's file table). */
+  pos: IrPos;
+  /** fn.Inl.Dcl: the pre-inlining declarations (params, results, locals). */
+  inlDcl: IrDecl[];
+  /** AttrStatic: not external. */
+  static?: boolean;
+}
+
 export interface IrGlobal {
   /** Linker symbol name, e.g. "main.greeting". */
   name: string;
@@ -201,6 +216,8 @@ export interface IrProgram {
   /** The package-wide file table (what getFileIndexAndLine indexes), absolute or $GOROOT paths. */
   files: string[];
   functions: IrFunction[];
+  /** Functions of other packages inlined into this one (see IrImportedFunc). */
+  imports?: IrImportedFunc[];
   globals?: IrGlobal[];
   constants?: IrConst[];
 }

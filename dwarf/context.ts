@@ -73,7 +73,7 @@ export interface Context {
    * Provenance (not in Go): the bytes appended to `s` from now until the next mark on `s` were
    * written by `who`, e.g. "putvar DW_AT_location". Absent unless someone wants it.
    */
-  mark?: (s: Sym, who: string) => void;
+  mark?: ((s: Sym, who: string) => void) | undefined;
 }
 
 /**

@@ -190,8 +190,11 @@ export function HasChildren(die: DWDie): boolean {
   return abbrevs({ dwarf5: false })[die.abbrev]!.children !== 0;
 }
 
-/** dwarf.go, PutIntConst: a DW_TAG_constant DIE for an integer constant. */
-export function PutIntConst(ctxt: Context, info: Sym, typ: Sym, name: string, val: number): void {
+/**
+ * dwarf.go, PutIntConst: a DW_TAG_constant DIE for an integer constant. Go's value is an int64;
+ * pass a bigint for one beyond 2^53.
+ */
+export function PutIntConst(ctxt: Context, info: Sym, typ: Sym, name: string, val: number | bigint): void {
   const abbrev = DW_ABRV.INT_CONSTANT;
   ctxt.mark?.(info, "PutIntConst abbrev");
   Uleb128put(ctxt, info, abbrev);
@@ -200,7 +203,8 @@ export function PutIntConst(ctxt: Context, info: Sym, typ: Sym, name: string, va
   ctxt.mark?.(info, "PutIntConst DW_AT_type");
   putattr(ctxt, info, abbrev, DW_FORM.ref_addr, DW_CLS.REFERENCE, 0, typ);
   ctxt.mark?.(info, "PutIntConst DW_AT_const_value");
-  putattr(ctxt, info, abbrev, DW_FORM.sdata, DW_CLS.CONSTANT, val, undefined);
+  if (typeof val === "bigint") ctxt.addBytes(info, appendSleb128([], BigInt.asIntN(64, val)));
+  else putattr(ctxt, info, abbrev, DW_FORM.sdata, DW_CLS.CONSTANT, val, undefined);
 }
 
 /** dwarf.go, PutGlobal: a DW_TAG_variable DIE for a global, located at DW_OP_addr gvar. */
