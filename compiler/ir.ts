@@ -142,6 +142,12 @@ export interface IrFunction {
   };
   /** Type names the function uses (RecordAutoType / R_USEIFACE targets), for R_USETYPE records. */
   autoTypes?: string[];
+  /**
+   * The pcsp table (FuncInfo.Pcsp) the linker turns into .debug_frame: from `pc` on, the stack
+   * pointer is `spdelta` bytes below its value at entry (0 at pc 0, the return address aside).
+   * Absent: a frameless function (spdelta 0 throughout).
+   */
+  pcsp?: { pc: number; spdelta: number }[];
 }
 
 /**

@@ -58,6 +58,12 @@ export interface FuncInfo {
   dwarfRangesSym?: LSym;
   dwarfAbsFnSym?: LSym;
   dwarfDebugLinesSym?: LSym;
+  /**
+   * FuncInfo.Pcsp, decoded: from `pc` on, the stack pointer is `spdelta` bytes below its value at
+   * entry. The linker's writeframes turns it into the function's .debug_frame FDE. Absent: a
+   * frameless function (spdelta 0 throughout).
+   */
+  pcsp?: { pc: number; spdelta: number }[];
 }
 
 /** Provenance: from `off` on (until the next mark) the bytes were written by `who`. */
