@@ -12,7 +12,7 @@ import { profileFor, type ToolchainProfile } from "../profile.js";
 import { DwarfGlobal, DwarfIntConst, populateDWARF } from "../obj/dwarf.js";
 import { DwarfFixupTable } from "../obj/fixups.js";
 import { CompileError, Link } from "../obj/link.js";
-import { type LSym, type Prog } from "../obj/lsym.js";
+import type { LSym, Prog } from "../obj/lsym.js";
 import type { CurFunc } from "./curfn.js";
 
 export interface CompileOptions {
