@@ -4,7 +4,7 @@
  * settings, so a test run builds each variant once. Nothing is written into the repository.
  */
 import { execFileSync } from "node:child_process";
-import { createHash } from "node:crypto";
+import { createHash, type Hash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -28,16 +28,26 @@ function version(): string {
   return goVersion;
 }
 
+/**
+ * Feed the package's sources to the hash: .go files and go.mod, by path relative to the package,
+ * sub-packages included (a flat directory hashes as it always did).
+ */
+function hashSources(h: Hash, dir: string, rel: string): void {
+  for (const e of readdirSync(join(dir, rel), { withFileTypes: true }).sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+  )) {
+    const p = rel === "" ? e.name : `${rel}/${e.name}`;
+    if (e.isDirectory()) hashSources(h, dir, p);
+    else if (e.name.endsWith(".go") || e.name === "go.mod") h.update(p).update(readFileSync(join(dir, p)));
+  }
+}
+
 /** Build `target` (a directory under the repo, or an import path such as "cmd/go"). */
 export function goBuild(target: string, opts: GoBuildOptions = {}): string {
   const isDir = target.startsWith(".") || target.startsWith("testdata/");
   const dir = isDir ? resolve(repoRoot, target) : repoRoot;
   const h = createHash("sha256").update(version()).update(JSON.stringify({ target, opts }));
-  if (isDir) {
-    for (const f of readdirSync(dir).sort()) {
-      if (f.endsWith(".go") || f === "go.mod") h.update(f).update(readFileSync(join(dir, f)));
-    }
-  }
+  if (isDir) hashSources(h, dir, "");
   const cache = join(tmpdir(), "godwarf-gobuild");
   mkdirSync(cache, { recursive: true });
   const out = join(cache, `${h.digest("hex").slice(0, 16)}.bin`);
