@@ -226,8 +226,18 @@ export const STV = { DEFAULT: 0, INTERNAL: 1, HIDDEN: 2, PROTECTED: 3 } as const
 /** ch_type of Elf32_Chdr / Elf64_Chdr. */
 export const ELFCOMPRESS = { ZLIB: 1, ZSTD: 2 } as const;
 
+/** The magic of the legacy (and Mach-O / PE) compressed-section prefix: "ZLIB", then a big-endian u64 size. */
+export const ZDEBUG_MAGIC = "ZLIB";
+
 /** Note types of the "GNU" owner. */
 export const NT_GNU = { ABI_TAG: 1, HWCAP: 2, BUILD_ID: 3, GOLD_VERSION: 4, PROPERTY_TYPE_0: 5 } as const;
+
+/**
+ * Note owner names as Go's linker writes them, NUL padding included, so namesz is 4 for both
+ * (ld/elf.go, ELF_NOTE_GO_NAME and ELF_NOTE_BUILDINFO_NAME).
+ */
+export const ELF_NOTE_GO_NAME = "Go\x00\x00";
+export const ELF_NOTE_GNU_NAME = "GNU\x00";
 
 /** The note type Go's linker writes for its build id under owner "Go" (ld/elf.go, ELF_NOTE_GOBUILDID_TAG). */
 export const ELF_NOTE_GOBUILDID_TAG = 4;

@@ -6,13 +6,13 @@
 set -euo pipefail
 
 DELVE_VERSION=v1.27.2 # builds with Go 1.26
-APT_PACKAGES=(binutils llvm llvm-dev elfutils gdb debuginfod lldb gcc)
+APT_PACKAGES=(binutils llvm llvm-dev elfutils gdb debuginfod lldb gcc python3 libxxhash0)
 
 # tool -> Debian package that provides it
 declare -A PROVIDER=(
   [readelf]=binutils [objcopy]=binutils [llvm-dwarfdump]=llvm [llvm-dwp]=llvm
   [eu-readelf]=elfutils [eu-strip]=elfutils [eu-unstrip]=elfutils [gdb]=gdb
-  [debuginfod]=debuginfod [debuginfod-find]=debuginfod [lldb]=lldb [gcc]=gcc
+  [debuginfod]=debuginfod [debuginfod-find]=debuginfod [lldb]=lldb [gcc]=gcc [python3]=python3
 )
 gobin="$(go env GOPATH)/bin"
 export PATH="$PATH:$gobin"
@@ -24,6 +24,8 @@ missing_packages() {
   done
   # LLVM's Dwarf.def is the second source the constant tables are checked against.
   compgen -G "/usr/lib/llvm-*/include/llvm/BinaryFormat/Dwarf.def" >/dev/null || echo llvm-dev
+  # libxxhash is the oracle for the xxh3 behind the "fast" build-id style.
+  compgen -G "/usr/lib/*/libxxhash.so.0" >/dev/null || echo libxxhash0
 }
 
 need=$(missing_packages | sort -u)
@@ -46,6 +48,7 @@ for tool in "${!PROVIDER[@]}" dlv go node; do
   command -v "$tool" >/dev/null 2>&1 || still+=("$tool")
 done
 compgen -G "/usr/lib/llvm-*/include/llvm/BinaryFormat/Dwarf.def" >/dev/null || still+=("Dwarf.def (llvm-dev)")
+compgen -G "/usr/lib/*/libxxhash.so.0" >/dev/null || still+=("libxxhash.so.0 (libxxhash0)")
 if [ ${#still[@]} -gt 0 ]; then
   echo "install-oracles: still missing: ${still[*]}" >&2
   exit 1
