@@ -5,7 +5,8 @@
  *
  * The field names follow the Go structures they stand for (ir.Func, ir.Name, obj.Prog, obj.InlTree,
  * ssa.FuncDebug) so that a reader can hold the two side by side. compiler/ir.schema.json is the
- * JSON Schema of this format; compiler/ir-validate.ts checks a parsed document against it.
+ * JSON Schema of this format; compiler/ir-validate.ts checks a parsed document against it and against
+ * the invariants Go's own data keeps (testdata/ir/ holds hand-written examples).
  */
 
 /** A source position (src.XPos resolved): what Go compares with `==` and reads with RelLine etc. */
@@ -93,7 +94,7 @@ export interface IrDecl {
 
 /** A user variable that ssa.FuncDebug tracked, with its location list (createComplexVar). */
 export interface IrDebugVar {
-  /** Index into IrFunction.dcl (or, for inlined vars not in dcl, into debugDcl). */
+  /** Index into IrFunction.dcl; past its end, debugDcl[decl - dcl.length] (inlined vars not in dcl). */
   decl: number;
   /** The stack offset of its first slot (ssagen.StackOffset), a sort key only. */
   stackOffset: number;
@@ -130,8 +131,10 @@ export interface IrFunction {
   inlTree?: IrInlinedCall[];
   progs: IrProg[];
   /**
-   * ssa.FuncDebug, present when the function was optimized with location lists (default build):
-   * the tracked vars, RegOutputParams (indexes into dcl), OptDcl zero-sized autos (indexes into dcl).
+   * ssa.FuncDebug, present when the function was optimized with location lists (default build), or
+   * under -N for the register-resident params that BuildFuncDebugNoOptimized tracks: the tracked
+   * vars, RegOutputParams (indexes into dcl of results passed in registers) and OptDcl (indexes into
+   * dcl of the names AllocFrame cut off fn.Dcl: zero-sized autos, and unused register results).
    */
   debug?: {
     vars: IrDebugVar[];
@@ -226,4 +229,88 @@ export interface IrProgram {
   imports?: IrImportedFunc[];
   globals?: IrGlobal[];
   constants?: IrConst[];
+  /**
+   * The Go types the program names (decl, global, constant and auto types, and every type those
+   * mention), keyed by types.TypeSymName. The linker reads them to write type DIEs (see IrType).
+   */
+  types?: Record<string, IrType>;
+  /** The Go source this document models, for readers (not read by the compiler). */
+  source?: string;
+}
+
+/** internal/abi.Kind, the reflect kind cmd/link's newtype switches on (DW_AT_go_kind). */
+export type IrTypeKind =
+  | "bool"
+  | "int"
+  | "int8"
+  | "int16"
+  | "int32"
+  | "int64"
+  | "uint"
+  | "uint8"
+  | "uint16"
+  | "uint32"
+  | "uint64"
+  | "uintptr"
+  | "float32"
+  | "float64"
+  | "complex64"
+  | "complex128"
+  | "array"
+  | "chan"
+  | "func"
+  | "interface"
+  | "map"
+  | "ptr"
+  | "slice"
+  | "string"
+  | "struct"
+  | "unsafepointer";
+
+/** One field of a struct type (decodetypeStructField*). */
+export interface IrStructField {
+  /** The field name; an embedded field has its type's unqualified name ("Point" for *geom.Point). */
+  name: string;
+  /** Type name of the field (a key of IrProgram.types). */
+  type: string;
+  /** Byte offset in the struct (DW_AT_data_member_location). */
+  offset: number;
+  /** An embedded field (DW_AT_go_embedded_field). */
+  embedded?: boolean;
+}
+
+/**
+ * A Go type as cmd/link decodes it from its "type:<name>" symbol (decodesym.go) for defgotype and
+ * newtype (link/internal/ld/dwarf.go): the kind, the size, and the kind's constituents, which name
+ * other entries of IrProgram.types. Alignment and the runtime's type data are left out: the DWARF
+ * does not carry them. Sizes are amd64's.
+ */
+export interface IrType {
+  kind: IrTypeKind;
+  /** decodetypeSize: the size in bytes (DW_AT_byte_size). */
+  size: number;
+  /**
+   * A defined type (types.Type.Sym() != nil): "int", "error", "main.Point", "go.shape.int". Type
+   * literals ("[]int", "struct { X int }") are not. The linker's dotypedef decides TYPEDECLs from the
+   * name and kind, not from this flag: a typedef for arrays, funcs, interfaces, pointers, slices and
+   * structs unless the name starts with "map[", "struct {", "chan ", "[" or "*".
+   */
+  named?: boolean;
+  /** array, chan, ptr, slice: the element type; map: the value type. */
+  elem?: string;
+  /** map: the key type. */
+  key?: string;
+  /** array: the length (DW_AT_count of its subrange). */
+  len?: number;
+  /** chan: the direction (types.ChanDir); absent means both. */
+  dir?: "both" | "send" | "recv";
+  /** struct: the fields in declaration order. */
+  fields?: IrStructField[];
+  /** func: parameter and result type names (a variadic func's last param is its slice type). */
+  params?: string[];
+  results?: string[];
+  /** func: the last parameter is `...T` (DW_TAG_unspecified_parameters). */
+  variadic?: boolean;
+  /** interface: the number of methods; 0 is described with runtime.eface, others with runtime.iface. */
+  methods?: number;
 }
