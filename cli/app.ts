@@ -4,15 +4,20 @@
  * (0 success, 1 bad input or unreadable file, 2 bad usage). Stack traces only with GODWARF_DEBUG=1.
  */
 import yargs from "yargs";
+import { isIrError } from "../compiler/ir-error.js";
+import { isObjJsonError } from "../compiler/objfile/errors.js";
 import { isFormatError } from "../dwarf/errors.js";
 import { abbrevBuilder, runAbbrev } from "./commands/abbrev.js";
+import { type CompileArgs, compileBuilder, runCompile } from "./commands/compile.js";
 import { type DumpArgs, dumpBuilder, runDump } from "./commands/dump.js";
-import { type CliIO, processIO } from "./output.js";
+import { type ObjdumpArgs, objdumpBuilder, runObjdump } from "./commands/objdump.js";
+import { CliError, type CliIO, processIO, UsageError } from "./output.js";
 
 const INTRO = `$0 <command> [options]
 
 A faithful TypeScript model of the Go toolchain's DWARF generation. These commands show what Go
-writes (abbrev) and decode what a binary carries (dump).`;
+writes (abbrev), decode what a binary carries (dump), compile a program IR to an object (compile)
+and show an object's DWARF symbols byte by byte (objdump).`;
 
 /** Runs the CLI on `argv` (without the node and script arguments); resolves to the exit status. */
 export function runCli(argv: readonly string[], io: CliIO = processIO): number {
@@ -22,6 +27,11 @@ export function runCli(argv: readonly string[], io: CliIO = processIO): number {
     try {
       status = f();
     } catch (e) {
+      if (e instanceof UsageError) {
+        status = 2;
+        io.stderr(`godwarf: ${e.message}\nRun "godwarf --help" for usage.\n`);
+        return;
+      }
       status = 1;
       io.stderr(`godwarf: ${describeError(e, file)}\n`);
       if (env.GODWARF_DEBUG === "1" && e instanceof Error && e.stack !== undefined) io.stderr(`${e.stack}\n`);
@@ -36,7 +46,19 @@ export function runCli(argv: readonly string[], io: CliIO = processIO): number {
     .command("dump <file>", "decode the DWARF sections of an ELF file (text or --json)", dumpBuilder, (a) =>
       guard(a.file, () => runDump(a as unknown as DumpArgs, io)),
     )
-    .demandCommand(1, "Give a command: abbrev or dump.")
+    .command(
+      "compile <program>",
+      "compile a program IR (JSON) to an object file: its DWARF symbols and relocations",
+      compileBuilder,
+      (a) => guard(a.program, () => runCompile(a as unknown as CompileArgs, io)),
+    )
+    .command(
+      "objdump <file>",
+      "show an object's symbols with their DWARF bytes decoded (--explain: who wrote each byte)",
+      objdumpBuilder,
+      (a) => guard(a.file, () => runObjdump(a as unknown as ObjdumpArgs, io)),
+    )
+    .demandCommand(1, "Give a command: abbrev, dump, compile or objdump.")
     .strict()
     .help()
     .alias("h", "help")
@@ -57,6 +79,8 @@ export function runCli(argv: readonly string[], io: CliIO = processIO): number {
 
 /** One line: "FILE: SECTION+0xOFF: problem" for bad input, "FILE: reason" for I/O errors. */
 export function describeError(e: unknown, file: string | undefined): string {
+  // Both already name their file (and a JSON path or the problem's place).
+  if (isObjJsonError(e) || isIrError(e) || e instanceof CliError) return oneLine(e.message);
   if (isFormatError(e)) {
     if (file !== undefined) e.inFile(file);
     return oneLine(e.message);

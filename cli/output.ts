@@ -2,6 +2,10 @@
  * Where the CLI writes. Output is collected in chunks and handed to the stream in large writes
  * (stdout to a pipe is synchronous on Linux, so this streams without holding the whole dump).
  */
+import { randomBytes } from "node:crypto";
+import { renameSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+
 export interface Sink {
   write(s: string): void;
 }
@@ -45,3 +49,28 @@ export const processIO: CliIO = {
     process.stderr.write(c);
   },
 };
+
+/** A failure already phrased as "FILE: problem": printed as is, exit status 1. */
+export class CliError extends Error {
+  override readonly name = "CliError";
+}
+
+/** Bad usage found after parsing (exit status 2). */
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+}
+
+/**
+ * Writes `data` to `path` atomically: into a temporary file in the same directory, then renamed
+ * over `path`. A failure leaves `path` as it was and no temporary file behind.
+ */
+export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+  try {
+    writeFileSync(tmp, data, { flag: "wx", mode: 0o644 });
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+}

@@ -3,7 +3,7 @@
  * (cli/app.ts runCli); a few run the built dist/cli/main.js the way users do.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -83,14 +83,17 @@ describe("usage and errors", () => {
     expect(r.out).toBe("");
   });
 
-  it.each([[[]], [["abbrev"]], [["dump"]]])("--help on %j teaches, exit 0", (args) => {
-    const r = cli(...args, "--help");
-    expect(r.status).toBe(0);
-    expect(r.err).toBe("");
-    expect(r.out).toMatch(/godwarf/);
-    if (args.length > 0) expect(r.out).toMatch(/Examples:/);
-    if (args[0] === "dump") expect(r.out).toMatch(/--json[\s\S]*--info[\s\S]*--line|--info[\s\S]*--json/);
-  });
+  it.each([[[]], [["abbrev"]], [["dump"]], [["compile"]], [["objdump"]]])(
+    "--help on %j teaches, exit 0",
+    (args) => {
+      const r = cli(...args, "--help");
+      expect(r.status).toBe(0);
+      expect(r.err).toBe("");
+      expect(r.out).toMatch(/godwarf/);
+      if (args.length > 0) expect(r.out).toMatch(/Examples:/);
+      if (args[0] === "dump") expect(r.out).toMatch(/--json[\s\S]*--info[\s\S]*--line|--info[\s\S]*--json/);
+    },
+  );
 
   it("an unreadable file exits 1 with one line and no stack trace", () => {
     const missing = join(dir, "missing");
@@ -217,5 +220,182 @@ describe.skipIf(missingOracle("go"))("the built CLI", () => {
     const units = doc.units as { root: { attrs: { name: string; value: unknown }[] } }[];
     const producers = units.map((u) => u.root.attrs.find((a) => a.name === "DW_AT_producer")?.value);
     expect(producers).toContainEqual(expect.stringMatching(/^Go cmd\/compile go1\.26/));
+  });
+});
+
+/** The program the compile and objdump tests use: the shared sample once it exists, else objfile's own. */
+const SAMPLE_IR = join(import.meta.dirname, "..", "testdata", "ir", "sample.json");
+const TINY_IR = join(import.meta.dirname, "..", "compiler", "objfile", "testdata", "tiny.json");
+
+describe.each([
+  ["compiler/objfile/testdata/tiny.json", TINY_IR],
+  ["testdata/ir/sample.json", SAMPLE_IR],
+])("compile and objdump on %s", (_, program) => {
+  const skip = !existsSync(program);
+  let out: string;
+  beforeAll(() => {
+    out = mkdtempSync(join(dir, "obj-"));
+  });
+
+  it.skipIf(skip)("compile writes the object atomically, the same bytes every time", () => {
+    const a = join(out, "a.obj.json");
+    const b = join(out, "b.obj.json");
+    expect(cli("compile", program, "-o", a)).toMatchObject({ status: 0, err: "", out: "" });
+    expect(cli("compile", program, "-o", b, "--provenance").status).toBe(0);
+    expect(cli("compile", program, "-o", b).status).toBe(0);
+    expect(readFileSync(b)).toEqual(readFileSync(a));
+    // No temporary file is left behind, and the object reads back.
+    expect(readdirSync(out).sort()).toEqual(["a.obj.json", "b.obj.json"]);
+    const doc = JSON.parse(readFileSync(a, "utf8")) as {
+      godwarfObject: number;
+      symbols: { defined: boolean }[];
+    };
+    expect(doc.godwarfObject).toBe(1);
+    expect(doc.symbols.some((s) => !s.defined)).toBe(true);
+    expect(cli("compile", program, "-o", "-").out).toBe(readFileSync(a, "utf8"));
+  });
+
+  it.skipIf(skip)("objdump --explain names the modelled Go function that wrote each byte", () => {
+    const o = join(out, "p.obj.json");
+    expect(cli("compile", program, "-o", o, "--provenance").status).toBe(0);
+    const r = cli("objdump", "--explain", o);
+    expect(r.err).toBe("");
+    expect(r.status).toBe(0);
+    expect(r.out).toMatch(/# putpclcdelta\n/);
+    expect(r.out).toMatch(/# PutDefaultFunc abbrev\n/);
+    expect(r.out).toMatch(/SDWARFLINES\(20\)/);
+    // The program itself is compiled in memory with provenance: the same dump.
+    expect(cli("objdump", "--explain", program).out).toBe(r.out);
+    // Without provenance the dump says how to get it.
+    const plain = join(out, "plain.obj.json");
+    cli("compile", program, "-o", plain);
+    expect(cli("objdump", "--explain", plain).out).toMatch(/compile with --provenance/);
+  });
+
+  it.skipIf(skip)("objdump --json is one document with each symbol's decoded bytes", () => {
+    const r = cli("objdump", program, "--json");
+    expect(r.status).toBe(0);
+    const doc = JSON.parse(r.out) as { symbols: { kind: { name: string }; decoded: { format: string } }[] };
+    const formats = new Set(doc.symbols.map((s) => `${s.kind.name}:${s.decoded.format}`));
+    expect(formats).toContain("SDWARFFCN:dies");
+    expect(formats).toContain("SDWARFLINES:lines");
+  });
+});
+
+describe("compile and objdump: bad input and usage", () => {
+  let out: string;
+  let obj: string;
+  beforeAll(() => {
+    out = mkdtempSync(join(dir, "bad-"));
+    obj = join(out, "good.obj.json");
+    expect(cli("compile", TINY_IR, "-o", obj, "--provenance").status).toBe(0);
+  });
+
+  it("a truncated object exits 1 with the file, line and column", () => {
+    const f = join(out, "trunc.obj.json");
+    writeFileSync(f, readFileSync(obj, "utf8").slice(0, 300));
+    const r = cli("objdump", f);
+    expect(r.status).toBe(1);
+    expect(r.out).toBe("");
+    expect(r.err).toMatch(
+      new RegExp(`^godwarf: ${f}: \\(document\\): invalid JSON: .+ \\(line \\d+, column \\d+\\)\\n$`),
+    );
+  });
+
+  it("a corrupt value exits 1 with the file and the JSON pointer", () => {
+    const f = join(out, "corrupt.obj.json");
+    const doc = JSON.parse(readFileSync(obj, "utf8")) as { symbols: { kind: { number: number } }[] };
+    doc.symbols[1]!.kind.number = 99;
+    writeFileSync(f, JSON.stringify(doc));
+    const r = cli("objdump", f, "--explain");
+    expect(r.status).toBe(1);
+    expect(r.err).toBe(`godwarf: ${f}: /symbols/1/kind/number: SDWARFFCN is 14 in go1.26, found 99\n`);
+    const ir = join(out, "notir.json");
+    writeFileSync(ir, "[1, 2]");
+    expect(cli("compile", ir, "-o", join(out, "x.json")).err).toMatch(
+      new RegExp(`^godwarf: ${ir}: \\(document\\): `),
+    );
+    expect(cli("objdump", ir).err).toMatch(/neither an object file .* nor a program IR/);
+  });
+
+  it("bad DWARF bytes exit 1 naming the symbol and offset", () => {
+    const f = join(out, "badbytes.obj.json");
+    const doc = JSON.parse(readFileSync(obj, "utf8")) as { symbols: { label: string; data: string }[] };
+    const info = doc.symbols.find((s) => s.label === "main.main.info")!;
+    info.data = `7e${info.data.slice(2)}`;
+    writeFileSync(f, JSON.stringify(doc));
+    const r = cli("objdump", f);
+    expect([r.status, r.out]).toEqual([1, ""]);
+    expect(r.err).toBe(`godwarf: ${f}: main.main.info+0x0: unknown abbrev code 126\n`);
+  });
+
+  it("a failed compile leaves an existing output untouched and no temporary file", () => {
+    const bad = join(out, "bad.json");
+    writeFileSync(bad, '{"irVersion": 1,');
+    const before = readFileSync(obj);
+    const listing = readdirSync(out).sort();
+    const r = cli("compile", bad, "-o", obj);
+    expect(r.status).toBe(1);
+    expect(r.err).toMatch(
+      new RegExp(`^godwarf: ${bad}: \\(document\\): invalid JSON: .*\\(line 1, column \\d+\\)`),
+    );
+    expect(readFileSync(obj)).toEqual(before);
+    expect(readdirSync(out).sort()).toEqual(listing);
+    const w = cli("compile", TINY_IR, "-o", join(out, "no", "such", "dir.json"));
+    expect(w.status).toBe(1);
+    expect(w.err).toMatch(/dir\.json: cannot write: no such directory\n$/);
+  });
+
+  it.each([
+    [["compile"], /Not enough non-option arguments/],
+    [["compile", "p.json"], /Missing required argument: output/],
+    [["compile", "p.json", "-o"], /Not enough arguments following: o/],
+    [["objdump"], /Not enough non-option arguments/],
+    [["objdump", "a", "b"], /Unknown argument: b/],
+    [["objdump", "a", "--frobnicate"], /Unknown argument/],
+  ])("bad usage %j exits 2 with the usage message", (args, re) => {
+    const r = cli(...args);
+    expect(r.status).toBe(2);
+    expect(r.err).toMatch(re);
+    expect(r.err).toMatch(/Options:/);
+    expect(r.out).toBe("");
+  });
+
+  it("never overwrites the input: -o naming the program exits 2", () => {
+    const p = join(out, "prog.json");
+    writeFileSync(p, readFileSync(TINY_IR));
+    const r = cli("compile", p, "-o", p);
+    expect(r.status).toBe(2);
+    expect(r.err).toMatch(/must not be the input program/);
+    expect(readFileSync(p)).toEqual(readFileSync(TINY_IR));
+  });
+
+  it.each([[["compile"]], [["objdump"]]])("--help on %j teaches with examples, exit 0", (args) => {
+    const r = cli(...args, "--help");
+    expect(r.status).toBe(0);
+    expect(r.out).toMatch(/Examples:/);
+    expect(r.out).toMatch(args[0] === "compile" ? /--provenance/ : /--explain[\s\S]*--json/);
+  });
+});
+
+describe("the built CLI: compile and objdump", () => {
+  let built: BuiltCli;
+  beforeAll(() => {
+    built = builtCli();
+  });
+  afterAll(() => built?.cleanup());
+
+  it("compiles, dumps, and fails on bad input without a stack trace", () => {
+    const out = mkdtempSync(join(dir, "built-"));
+    const o = join(out, "t.obj.json");
+    expect(runBuilt(built, ["compile", TINY_IR, "-o", o, "--provenance"]).status).toBe(0);
+    const r = runBuilt(built, ["objdump", "--explain", o]);
+    expect([r.status, r.stderr]).toEqual([0, ""]);
+    expect(r.stdout.toString()).toMatch(/# putpclcdelta/);
+    writeFileSync(o, "{");
+    const bad = runBuilt(built, ["objdump", o], { GODWARF_DEBUG: "" });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr.trim().split("\n")).toHaveLength(1);
+    expect(runBuilt(built, ["compile"]).status).toBe(2);
   });
 });

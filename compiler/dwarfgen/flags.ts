@@ -115,7 +115,7 @@ export function RecordFlags(ctxt: Link, flags: IrFlags, opts: RecordFlagsOptions
   s.set("DuplicateOK", true);
   ctxt.data.push(s);
   const out = cmd.slice(1);
-  setP(s, out);
+  setP(ctxt, s, out, "RecordFlags");
   return out;
 }
 
@@ -128,11 +128,13 @@ export function RecordPackageName(ctxt: Link, name: string): void {
   s.type = "SDWARFCUINFO";
   s.set("DuplicateOK", true);
   ctxt.data.push(s);
-  setP(s, name);
+  setP(ctxt, s, name, "RecordPackageName");
 }
 
-/** s.P = []byte(v): replaces whatever the symbol held. */
-function setP(s: LSym, v: string): void {
+/** s.P = []byte(v): replaces whatever the symbol held; `who` is the provenance mark. */
+function setP(ctxt: Link, s: LSym, v: string, who: string): void {
   s.size = 0;
+  s.marks.length = 0;
+  if (ctxt.provenance) s.marks.push({ off: 0, who });
   s.writeBytes(0, new TextEncoder().encode(v));
 }

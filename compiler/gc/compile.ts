@@ -7,7 +7,7 @@
  * table once, after everything.
  */
 import { AbstractFunc, Info, RecordFlags, RecordPackageName } from "../dwarfgen/index.js";
-import type { IrFlags, IrFunction, IrProgram } from "../ir.js";
+import type { IrFlags, IrFunction, IrProgram, IrType } from "../ir.js";
 import { profileFor, type ToolchainProfile } from "../profile.js";
 import { DwarfGlobal, DwarfIntConst, populateDWARF } from "../obj/dwarf.js";
 import { DwarfFixupTable } from "../obj/fixups.js";
@@ -38,6 +38,16 @@ export interface ObjFile {
   text: LSym[];
   /** Ctxt.Data: named and anonymous data symbols (cuinfo, abstract functions, vars, constants). */
   data: LSym[];
+  /**
+   * The Go types the package names, standing in for the `type:<name>` descriptors reflectdata
+   * writes into a real object: the linker's defgotype decodes its type DIEs from them.
+   */
+  types: Readonly<Record<string, IrType>>;
+  /**
+   * The package-wide file table (the object's File block): what decl_file, call_file and the line
+   * fragments' set_file count from, and what the linker's line-table header lists.
+   */
+  files: readonly string[];
 }
 
 const INT64_MIN = -(2n ** 63n);
@@ -100,6 +110,8 @@ export function compile(program: IrProgram, opts: CompileOptions = {}): ObjFile 
     dwarfVersion,
     text: ctxt.text,
     data: ctxt.data,
+    types: program.types ?? {},
+    files: [...program.files],
   };
 }
 
@@ -160,9 +172,13 @@ function registerInlinedCallees(ctxt: Link, program: IrProgram): void {
 /** dumpGlobal and dumpGlobalConst over typecheck.Target.Externs. */
 function dumpExterns(ctxt: Link, program: IrProgram): void {
   for (const g of program.globals ?? []) {
+    // ggloblnod: Ctxt.Globl puts the variable itself in Ctxt.Data first. The IR does not say
+    // whether it has pointers or an initializer, which pick SDATA/SNOPTRDATA/SBSS in Go.
     const s = ctxt.Lookup(g.name);
     if (s.type === "Sxxx") s.type = "SDATA";
+    s.size = program.types?.[g.type]?.size ?? 0;
     s.set("Local", g.local === true);
+    ctxt.data.push(s);
     DwarfGlobal(ctxt, g.type, s);
   }
   for (const c of program.constants ?? []) {

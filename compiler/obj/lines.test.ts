@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { readLineProgram } from "../../dwarf/read/line.js";
 import type { DwarfSections } from "../../dwarf/read/sections.js";
 import { Bytes } from "../../test/bytes.js";
+import { expectedRows } from "../../test/linerows.js";
 import { propertyParams } from "../../test/property.js";
 import { profileFor } from "../profile.js";
 import { dwCtxt } from "./dwctxt.js";
@@ -63,37 +64,6 @@ function relocated(lines: LSym, addr: bigint): Uint8Array {
   const v = new DataView(out.buffer);
   v.setBigUint64(r.off, addr + BigInt(r.add), true);
   return out;
-}
-
-/** What the fragment must say: Go's rule for which progs become rows. */
-function expectedRows(progs: readonly Prog[], size: number, base: bigint) {
-  const rows: { address: bigint; file: number; line: number; isStmt: boolean; prologueEnd: boolean }[] = [];
-  let line = 1;
-  let file = 1;
-  let stmt = true;
-  let prologue = false;
-  let wrotePrologue = false;
-  progs.forEach((p, i) => {
-    prologue ||= p.prologueEnd;
-    if (p.line === 0 || progs[i + 1]?.pc === p.pc) return;
-    let wrote = p.fileIndex + 1 !== file || p.isStmt !== stmt;
-    const pe = prologue && !wrotePrologue;
-    if (pe) wrotePrologue = wrote = true;
-    if (p.line !== line || wrote) {
-      rows.push({
-        address: base + BigInt(p.pc),
-        file: p.fileIndex + 1,
-        line: p.line,
-        isStmt: p.isStmt,
-        prologueEnd: pe,
-      });
-    }
-    line = p.line;
-    file = p.fileIndex + 1;
-    stmt = p.isStmt;
-  });
-  rows.push({ address: base + BigInt(size), file, line, isStmt: stmt, prologueEnd: false });
-  return rows;
 }
 
 /** PC steps around every encoding boundary putpclcdelta cares about, and ordinary ones. */

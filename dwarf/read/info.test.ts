@@ -4,7 +4,9 @@ import { propertyParams } from "../../test/property.js";
 import { DW_AT, DW_FORM, DW_TAG, DW_UT } from "../constants.js";
 import { FormatError } from "../errors.js";
 import { readAbbrevTable } from "./abbrev.js";
-import { forEachUnit, readInfo, readUnitHeaders, units } from "./info.js";
+import { Cursor } from "./cursor.js";
+import type { FormContext } from "./forms.js";
+import { forEachUnit, readDieSequence, readInfo, readUnitHeaders, units } from "./info.js";
 import type { Die, Unit } from "./model.js";
 import { attrNumber, attrString, findAttr, walkDies } from "./model.js";
 import type { DwarfSections } from "./sections.js";
@@ -708,4 +710,68 @@ describe("readInfo: malformed input", () => {
       }
     },
   );
+});
+
+describe("readDieSequence: DIEs with no unit header", () => {
+  const AB = readAbbrevTable(
+    Uint8Array.from(
+      abbrevs([
+        [
+          1,
+          DW_TAG.subprogram,
+          true,
+          [
+            [DW_AT.name, DW_FORM.string],
+            [DW_AT.low_pc, DW_FORM.addrx],
+          ],
+        ],
+        [
+          2,
+          DW_TAG.variable,
+          false,
+          [
+            [DW_AT.name, DW_FORM.string],
+            [DW_AT.external, DW_FORM.flag_present],
+          ],
+        ],
+      ]),
+    ),
+    0,
+  );
+  const ctx: FormContext = {
+    version: 5,
+    offsetSize: 4,
+    addressSize: 8,
+    unitOffset: 0,
+    unitEnd: 64,
+    infoSize: 64,
+    addrx: (i) => BigInt(i) * 0x10n,
+    strx: () => ({ value: "", offset: 0 }),
+    strp: () => "",
+    lineStrp: () => "",
+  };
+  const read = (b: number[]) => readDieSequence(new Cursor(Uint8Array.from(b), "frag"), AB, ctx);
+
+  it("returns the tree and every entry with its byte offsets", () => {
+    // subprogram "f" (addrx 2) { variable "x" }, then a top-level variable "y"
+    const { dies, entries } = read([1, 0x66, 0, 2, 2, 0x78, 0, 0, 2, 0x79, 0]);
+    expect(dies.map((d) => d.tag)).toEqual([DW_TAG.subprogram, DW_TAG.variable]);
+    expect(attrString(dies[0]!, DW_AT.name)).toBe("f");
+    expect(findAttr(dies[0]!, DW_AT.low_pc)?.value).toEqual({ kind: "address", value: 0x20n, index: 2 });
+    expect(dies[0]!.children.map((d) => attrString(d, DW_AT.name))).toEqual(["x"]);
+    expect(entries.map((e) => [e.offset, e.end, e.depth, e.die?.code ?? 0, e.attrOffsets])).toEqual([
+      [0, 4, 0, 1, [1, 3]],
+      [4, 7, 1, 2, [5, 7]],
+      [7, 8, 1, 0, []],
+      [8, 11, 0, 2, [9, 11]],
+    ]);
+  });
+
+  it("reports a null entry with nothing open, an unknown code and an unclosed tree", () => {
+    expect(() => read([0])).toThrow(/^frag\+0x0: null entry with no open DIE/);
+    expect(() => read([3])).toThrow(/^frag\+0x0: unknown abbrev code 3/);
+    expect(() => read([1, 0x66, 0, 2])).toThrow(/^frag\+0x4: DIE tree does not close: 1 open DIE/);
+    expect(() => read([1, 0x66])).toThrow(FormatError);
+    expect(read([])).toEqual({ dies: [], entries: [] });
+  });
 });

@@ -367,3 +367,65 @@ function patchPending(
     p.attr.value = { kind: "string", value: s.value, offset: s.offset, index: p.index };
   }
 }
+
+/** One entry of a DIE sequence read by {@link readDieSequence}: a DIE, or a null entry. */
+export interface DieEntry {
+  /** Offset of the entry's abbrev code. */
+  offset: number;
+  /** One past the entry's last byte. */
+  end: number;
+  /** Nesting depth: 0 for a top-level DIE; a null entry has the depth of the siblings it ends. */
+  depth: number;
+  /** The DIE, or undefined for a null entry (the end of a sibling chain). */
+  die: Die | undefined;
+  /** Where each attribute's value starts; it ends where the next one starts, or at `end`. */
+  attrOffsets: number[];
+}
+
+/**
+ * Reads DIEs from the cursor to its end with no unit header in front: a compiler's DIE fragment
+ * (cmd/internal/obj's SDWARFFCN, SDWARFABSFCN, SDWARFVAR and SDWARFCONST symbols hold DIEs that
+ * the linker later places inside a unit). Returns the top-level DIEs with their subtrees, and every
+ * entry in byte order with its offsets, for dumpers that show which bytes are which. Indexed and
+ * string-section forms resolve through `ctx`; a null entry with no open DIE, or a DIE left open at
+ * the end, is a FormatError.
+ */
+export function readDieSequence(
+  c: Cursor,
+  abbrevs: AbbrevTable,
+  ctx: FormContext,
+): { dies: Die[]; entries: DieEntry[] } {
+  const dies: Die[] = [];
+  const entries: DieEntry[] = [];
+  const stack: Die[] = [];
+  while (!c.atEnd()) {
+    const offset = c.pos;
+    const code = c.uleb("abbrev code");
+    if (code === 0) {
+      if (stack.length === 0) throw c.error("null entry with no open DIE", offset);
+      entries.push({ offset, end: c.pos, depth: stack.length, die: undefined, attrOffsets: [] });
+      stack.pop();
+      continue;
+    }
+    const abbrev = abbrevs.get(code);
+    if (abbrev === undefined) throw c.error(`unknown abbrev code ${code}`, offset);
+    const attrOffsets: number[] = [];
+    const attrs: Attr[] = abbrev.specs.map((spec) => {
+      attrOffsets.push(c.pos);
+      return { at: spec.at, ...readAttrValue(c, spec, ctx) };
+    });
+    const die: Die = { offset, code, tag: abbrev.tag, hasChildren: abbrev.hasChildren, attrs, children: [] };
+    entries.push({ offset, end: c.pos, depth: stack.length, die, attrOffsets });
+    const parent = stack[stack.length - 1];
+    if (parent === undefined) dies.push(die);
+    else parent.children.push(die);
+    if (abbrev.hasChildren) stack.push(die);
+  }
+  if (stack.length > 0) {
+    throw c.error(
+      `DIE tree does not close: ${stack.length} open DIE(s) at the end (innermost at 0x${stack[stack.length - 1]!.offset.toString(16)})`,
+      c.end,
+    );
+  }
+  return { dies, entries };
+}

@@ -14,6 +14,7 @@ import {
   type LineRow,
   lineFilePath,
   readAllLinePrograms,
+  readLineFragment,
   readLineProgram,
 } from "./line.js";
 import type { DwarfSections } from "./sections.js";
@@ -829,4 +830,46 @@ describe.skipIf(missingOracle("readelf", "objcopy", "go", "gcc"))("against reade
       if (hasTool("llvm-dwarfdump")) expect(ourLlvmRows(progs)).toEqual(llvmRows(bin));
     });
   }
+});
+
+describe("readLineFragment: opcodes with no header", () => {
+  const GO = {
+    addressSize: 8,
+    minInstLength: 1,
+    defaultIsStmt: true,
+    lineBase: -4,
+    lineRange: 10,
+    opcodeBase: 11,
+  };
+
+  it("runs a Go-shaped fragment to its ops and rows", () => {
+    const frag = new B()
+      .u8(0, 9, DW_LNE.set_address)
+      .u64(0n)
+      .u8(DW_LNS.set_file, 2)
+      // special opcode: pc +1, line +4 -> line 5
+      .u8(11 + (4 - -4) + 10 * 1)
+      .u8(DW_LNS.advance_pc, 7)
+      .u8(0, 1, DW_LNE.end_sequence).b;
+    const { ops, sequences } = readLineFragment(Uint8Array.from(frag), GO);
+    expect(ops.map((o) => [o.offset, o.name, o.operands])).toEqual([
+      [0, "DW_LNE_set_address", [0n]],
+      [11, "DW_LNS_set_file", [2]],
+      [13, "special opcode 18", [1, 4]],
+      [14, "DW_LNS_advance_pc", [7]],
+      [16, "DW_LNE_end_sequence", []],
+    ]);
+    expect(sequences).toHaveLength(1);
+    expect(sequences[0]!.map((r) => [r.address, r.file, r.line, r.isStmt, r.endSequence])).toEqual([
+      [1n, 2, 5, true, false],
+      [8n, 2, 5, true, true],
+    ]);
+  });
+
+  it("names its bytes in errors and refuses impossible parameters", () => {
+    expect(() => readLineFragment(Uint8Array.from([DW_LNS.advance_pc]), GO, "main.f.lines")).toThrow(
+      /^main\.f\.lines\+0x1: truncated advance_pc operand/,
+    );
+    expect(() => readLineFragment(new Uint8Array(0), { ...GO, lineRange: 0 })).toThrow(FormatError);
+  });
 });

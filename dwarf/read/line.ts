@@ -263,6 +263,62 @@ export function readAllLinePrograms(
   return out;
 }
 
+/** What a line-program header says about its opcodes, for running a fragment that has no header. */
+export interface LineFragmentParams {
+  addressSize: number;
+  minInstLength: number;
+  /** Default 1. */
+  maxOpsPerInst?: number;
+  defaultIsStmt: boolean;
+  lineBase: number;
+  lineRange: number;
+  opcodeBase: number;
+  /** Recorded in the result; opcodes decode the same in every version. Default 5. */
+  version?: number;
+}
+
+/**
+ * Runs the opcodes of `bytes` with no header in front, under the parameters a header would give:
+ * the per-function fragments of cmd/internal/obj/dwarf.go generateDebugLinesSymbol (SDWARFLINES
+ * symbols), which cmd/link's writelines later puts after its own header. Returns the decoded
+ * opcodes (offsets relative to `bytes`) and the rows. `section` names the bytes in errors.
+ */
+export function readLineFragment(
+  bytes: Uint8Array,
+  params: LineFragmentParams,
+  section = "line program fragment",
+  littleEndian = true,
+): { ops: LineOp[]; sequences: LineSequence[] } {
+  const { lineRange, opcodeBase } = params;
+  const c = new Cursor(bytes, section, littleEndian);
+  if (lineRange === 0) throw c.error("line_range is 0", 0);
+  if (opcodeBase === 0) throw c.error("opcode_base is 0", 0);
+  if (params.maxOpsPerInst === 0) throw c.error("maximum_operations_per_instruction is 0", 0);
+  const prog: LineProgram = {
+    offset: 0,
+    unitLength: bytes.length,
+    end: bytes.length,
+    version: params.version ?? 5,
+    offsetSize: 4,
+    addressSize: params.addressSize,
+    segmentSelectorSize: 0,
+    headerLength: 0,
+    programOffset: 0,
+    minInstLength: params.minInstLength,
+    maxOpsPerInst: params.maxOpsPerInst ?? 1,
+    defaultIsStmt: params.defaultIsStmt,
+    lineBase: params.lineBase,
+    lineRange,
+    opcodeBase,
+    standardOpcodeLengths: Array.from({ length: opcodeBase - 1 }, (_, i) => KNOWN_OPCODE_LENGTHS[i + 1] ?? 0),
+    includeDirectories: [],
+    fileNames: [],
+    sequences: [],
+  };
+  runProgram(c, prog, true);
+  return { ops: prog.ops ?? [], sequences: prog.sequences };
+}
+
 /** The file entry a row's `file` register names, across the version 5 / pre-5 numbering. */
 export function lineFileEntry(prog: LineProgram, file: number): LineFileEntry | undefined {
   return prog.fileNames[prog.version >= 5 ? file : file - 1];

@@ -1,0 +1,41 @@
+/**
+ * Reading the compiler's inputs and outputs for the CLI: a program IR (validated), or an object
+ * file, from a path. Thin: parsing and validation live in compiler/ (ir-validate.ts, objfile/).
+ */
+
+import { readFileSync } from "node:fs";
+import { CompileError } from "../../compiler/obj/link.js";
+import { compile, type ObjFile } from "../../compiler/gc/compile.js";
+import type { IrProgram } from "../../compiler/ir.js";
+import { ObjJsonError } from "../../compiler/objfile/errors.js";
+import { objFromJson, parseJsonText } from "../../compiler/objfile/read.js";
+import { validateIr } from "../../compiler/ir-validate.js";
+import { CliError } from "../output.js";
+
+/** Compiles a program, turning the compiler's complaints into "FILE: problem". */
+export function compileProgram(program: IrProgram, file: string, provenance: boolean): ObjFile {
+  try {
+    return compile(program, { provenance });
+  } catch (e) {
+    if (e instanceof CompileError) throw new CliError(`${file}: ${e.message}`);
+    throw e;
+  }
+}
+
+/**
+ * An object file, or a program IR compiled in memory (with provenance, so --explain can name the
+ * writer of every byte): whichever the document is, by its "godwarfObject" or "irVersion" field.
+ */
+export function loadObjectOrProgram(file: string): ObjFile {
+  const text = readFileSync(file, "utf8");
+  const doc = parseJsonText(text, file);
+  if (typeof doc === "object" && doc !== null && !Array.isArray(doc)) {
+    if ("godwarfObject" in doc) return objFromJson(doc, file);
+    if ("irVersion" in doc) return compileProgram(validateIr(doc, file), file, true);
+  }
+  throw new ObjJsonError(
+    file,
+    "",
+    'neither an object file (no "godwarfObject" field) nor a program IR (no "irVersion" field)',
+  );
+}

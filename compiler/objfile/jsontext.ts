@@ -1,0 +1,48 @@
+/**
+ * A stable, readable JSON printer: keys in insertion order, two-space indentation, and any array
+ * or object whose one-line form fits in the line width printed on one line (a relocation, a prog,
+ * a mark). The same value always prints to the same bytes, so an object file is diffable and two
+ * compilations of one program compare equal with `cmp`.
+ */
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [k: string]: JsonValue };
+
+/** `value` as JSON text ending in a newline; `width` bounds the lines that are joined. */
+export function stableJson(value: JsonValue, width = 160): string {
+  const out: string[] = [];
+  write(value, 0, 0, width, out);
+  out.push("\n");
+  return out.join("");
+}
+
+function oneLine(v: JsonValue): string {
+  if (v === null || typeof v !== "object") return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(oneLine).join(", ")}]`;
+  const ks = Object.keys(v);
+  if (ks.length === 0) return "{}";
+  return `{${ks.map((k) => `${JSON.stringify(k)}: ${oneLine(v[k]!)}`).join(", ")}}`;
+}
+
+/** Writes `v` whose first character lands in column `col`; its closing bracket is indented `indent`. */
+function write(v: JsonValue, indent: number, col: number, width: number, out: string[]): void {
+  if (v === null || typeof v !== "object") {
+    out.push(JSON.stringify(v));
+    return;
+  }
+  const flat = oneLine(v);
+  if (col + flat.length <= width) {
+    out.push(flat);
+    return;
+  }
+  const pad = " ".repeat(indent + 2);
+  const items: [string, JsonValue][] = Array.isArray(v)
+    ? v.map((x) => ["", x])
+    : Object.keys(v).map((k) => [`${JSON.stringify(k)}: `, v[k]!]);
+  out.push(Array.isArray(v) ? "[\n" : "{\n");
+  items.forEach(([key, x], i) => {
+    out.push(pad, key);
+    write(x, indent + 2, indent + 2 + key.length, width, out);
+    out.push(i + 1 < items.length ? ",\n" : "\n");
+  });
+  out.push(" ".repeat(indent), Array.isArray(v) ? "]" : "}");
+}
