@@ -1,0 +1,865 @@
+/**
+ * The type DIEs, Go 1.26: cmd/link/internal/ld/dwarf.go's defgotype, newtype, dotypedef,
+ * defptrto, the synthesizers (synthesizestringtypes, synthesizeslicetypes, synthesizemaptypes,
+ * synthesizechantypes) with their helpers (copychildrenexcept, substitutetype, findprotodie,
+ * mkinternaltype, walktypedef, walksymtypedef, findchild), and the prelude of
+ * dwarfGenerateDebugInfo (mkBuiltinType, prototypedies, the internal/abi types for gdb).
+ *
+ * Go decodes each type from its runtime type descriptor, the `type:<name>` symbol
+ * (ld/decodesym.go). The model's objects carry IrType records instead (ObjFile.types, merged by
+ * the loader into Loader.types), and the runtime's own types come from runtime-types.ts, lifted
+ * out of a real Go 1.26 binary; the decodetype* functions below read those records. A type
+ * "exists" (Go: the loader has its symbol) when a record of that name is known; the model has no
+ * dead-code pass, so an existing type counts as reachable unless GoTypesOptions.reachable says
+ * otherwise. Type symbols are made on first use (loader.LookupOrCreateSym, kind STYPE).
+ */
+import type { IrType, IrTypeKind } from "../../compiler/ir.js";
+import { DW_ABRV } from "../../dwarf/abbrev.js";
+import { DW_AT, DW_ATE, DW_CLS } from "../../dwarf/constants.js";
+import { type DWDie, InfoPrefix } from "../../dwarf/context.js";
+import { LinkError } from "../load.js";
+import type { LinkSym } from "../sym.js";
+import { type dwctxt, getattr, newattr, reverselist } from "./dwctxt.js";
+import { runtimeTypes, runtimeTypesDefined, runtimeTypesUnreachable } from "./runtime-types.js";
+import type { DwarfTypeGen } from "./typeseam.js";
+
+/** internal/abi.Kind (type.go): the DW_AT_go_kind of each IrTypeKind. */
+export const abiKind: Readonly<Record<IrTypeKind, number>> = {
+  bool: 1,
+  int: 2,
+  int8: 3,
+  int16: 4,
+  int32: 5,
+  int64: 6,
+  uint: 7,
+  uint8: 8,
+  uint16: 9,
+  uint32: 10,
+  uint64: 11,
+  uintptr: 12,
+  float32: 13,
+  float64: 14,
+  complex64: 15,
+  complex128: 16,
+  array: 17,
+  chan: 18,
+  func: 19,
+  interface: 20,
+  map: 21,
+  ptr: 22,
+  slice: 23,
+  string: 24,
+  struct: 25,
+  unsafepointer: 26,
+};
+
+/** internal/abi/map.go: MapGroupSlots, MapMaxKeyBytes, MapMaxElemBytes. */
+export const MapGroupSlots = 8;
+export const MapMaxKeyBytes = 128;
+export const MapMaxElemBytes = 128;
+
+/** The type symbols dwarfGenerateDebugInfo's prelude forces for the gdb pretty-printer. */
+export const gdbTypes: readonly string[] = [
+  "internal/abi.Type",
+  "internal/abi.ArrayType",
+  "internal/abi.ChanType",
+  "internal/abi.FuncType",
+  "internal/abi.MapType",
+  "internal/abi.PtrType",
+  "internal/abi.SliceType",
+  "internal/abi.StructType",
+  "internal/abi.InterfaceType",
+  "internal/abi.ITab",
+  "internal/abi.Imethod",
+];
+
+/** The prototype types the synthesizers copy (dwarfGenerateDebugInfo's prototypedies keys). */
+export const prototypeTypes: readonly string[] = [
+  "runtime.stringStructDWARF",
+  "runtime.slice",
+  "runtime.sudog",
+  "runtime.waitq",
+  "runtime.hchan",
+  "internal/runtime/maps.Map",
+  "internal/runtime/maps.table",
+  "internal/runtime/maps.groupsReference",
+];
+
+export interface GoTypesOptions {
+  /**
+   * The runtime's types, what the runtime's objects define in a real link (default: runtimeTypes
+   * from runtime-types.ts). The objects' own records come first; these fill in the names they
+   * lack.
+   */
+  runtime?: Readonly<Record<string, IrType>>;
+  /**
+   * The runtime types that are not reachable (default: runtimeTypesUnreachable, those the
+   * reference binary of runtime-types.ts had no runtime type for). Ignored with `reachable`.
+   */
+  runtimeUnreachable?: ReadonlySet<string>;
+  /**
+   * loader.AttrReachable of an existing type symbol, by type name. Only a real link's dead-code
+   * pass knows; the model's default: every type the objects record, and the runtime's types but
+   * `runtimeUnreachable`. Tests that compare with a real binary pass that binary's answer.
+   */
+  reachable?: (name: string) => boolean;
+  /**
+   * Stand in for the runtime's units when the link has none with code (the model's usual case):
+   * define `runtimeDefined` right after the prelude, where the runtime's functions, first in
+   * link order, would have made cmd/link define them (default true). Without this, types first
+   * met during synthesis (hchan's closure, for one) come too late for the earlier passes: a slice
+   * type made in the chan pass gets no members, a pointer defptrto makes before the type's own
+   * DIE gets no kind.
+   */
+  runtimeStandIn?: boolean;
+  /** What the stand-in defines, in order (default: runtimeTypesDefined). */
+  runtimeDefined?: readonly string[];
+}
+
+/** What the generator keeps per link (Go keeps it in dwctxt fields and package globals). */
+class TypeState {
+  /** dwctxt.typeRuntimeEface, typeRuntimeIface, uintptrInfoSym. */
+  typeRuntimeEface: LinkSym | undefined;
+  typeRuntimeIface: LinkSym | undefined;
+  uintptrInfoSym: LinkSym | undefined;
+  /** The package global prototypedies: prototype type symbol name to its (real, not typedef) DIE. */
+  readonly prototypedies = new Map<string, DWDie | undefined>();
+  /** Records the model derives as cmd/compile would have written them (map group types). */
+  private readonly derived = new Map<string, IrType>();
+
+  private readonly reachableName: (name: string) => boolean;
+
+  constructor(
+    readonly d: dwctxt,
+    private readonly runtime: Readonly<Record<string, IrType>>,
+    opts: GoTypesOptions,
+  ) {
+    const unreachable = opts.runtimeUnreachable ?? runtimeTypesUnreachable;
+    this.reachableName =
+      opts.reachable ?? ((name) => d.ldr.types.has(name) || this.derived.has(name) || !unreachable.has(name));
+  }
+
+  /** The record of a type, by name: the objects' first, then the runtime's, then derived ones. */
+  decl(name: string): IrType | undefined {
+    const rt = Object.hasOwn(this.runtime, name) ? this.runtime[name] : undefined;
+    return this.d.ldr.types.get(name) ?? rt ?? this.derived.get(name);
+  }
+
+  /** loader.Lookup("type:"+name): the type symbol, made on first use when the type exists. */
+  lookupType(name: string): LinkSym | undefined {
+    const sn = `type:${name}`;
+    const s = this.d.ldr.lookup(sn);
+    if (s !== undefined || this.decl(name) === undefined) return s;
+    return this.d.ldr.lookupOrCreate(sn, "STYPE");
+  }
+
+  /** ldr.AttrReachable(gotype). */
+  reachable(gotype: LinkSym): boolean {
+    const name = typeName(gotype);
+    return this.decl(name) !== undefined && this.reachableName(name);
+  }
+
+  /** ldr.Data(gotype) decoded: the type's record ("missing type" when there is none). */
+  data(gotype: LinkSym): IrType {
+    const t = this.decl(typeName(gotype));
+    if (t === undefined) throw new LinkError(`dwarf: missing type: ${gotype.name}`);
+    return t;
+  }
+
+  /** d.lookupOrDiag: a type symbol that must exist, with data. */
+  lookupOrDiag(sn: string): LinkSym {
+    const s = sn.startsWith("type:") ? this.lookupType(sn.slice(5)) : this.d.ldr.lookup(sn);
+    if (s === undefined) throw new LinkError(`dwarf: missing type: ${sn}`);
+    if (this.decl(typeName(s)) === undefined) throw new LinkError(`dwarf: missing type (no data): ${sn}`);
+    return s;
+  }
+
+  /** A constituent named by a record (decodeRelocSym): it must exist. */
+  ref(owner: LinkSym, what: string, name: string | undefined): LinkSym {
+    const s = name === undefined ? undefined : this.lookupType(name);
+    if (s === undefined || this.decl(name!) === undefined)
+      throw new LinkError(
+        `dwarf: ${owner.name}: ${what} ${name === undefined ? "is not recorded" : `type:${name} is missing`}`,
+      );
+    return s;
+  }
+
+  /**
+   * decodetypeMapGroup: the map's slot-group type. The records do not name it; it is what
+   * reflectdata.MapGroupType builds, named as types.TypeSymName prints it
+   * ("noalg.map.group[K]V"), made here unless a record of that name exists.
+   */
+  mapGroup(gotype: LinkSym, t: IrType): LinkSym {
+    const key = this.ref(gotype, "map key", t.key);
+    const elem = this.ref(gotype, "map elem", t.elem);
+    const kn = typeName(key);
+    const vn = typeName(elem);
+    const name = `noalg.map.group[${kn}]${vn}`;
+    if (this.decl(name) === undefined) {
+      for (const [n, r] of mapGroupType(kn, vn, (x) => this.decl(x)))
+        if (this.decl(n) === undefined) this.derived.set(n, r);
+    }
+    return this.ref(gotype, "map group", name);
+  }
+}
+
+/** The name of a type symbol without "type:". */
+function typeName(gotype: LinkSym): string {
+  return gotype.name.startsWith("type:") ? gotype.name.slice(5) : gotype.name;
+}
+
+/** types.CalcSize's alignment of a type (amd64), from its record. */
+export function typeAlign(name: string, decl: (name: string) => IrType | undefined, depth = 0): number {
+  const t = decl(name);
+  if (t === undefined) throw new LinkError(`dwarf: missing type: type:${name}`);
+  if (depth > 1000) throw new LinkError(`dwarf: type ${name} contains itself`);
+  switch (t.kind) {
+    case "bool":
+    case "int8":
+    case "uint8":
+      return 1;
+    case "int16":
+    case "uint16":
+      return 2;
+    case "int32":
+    case "uint32":
+    case "float32":
+    case "complex64":
+      return 4;
+    case "array":
+      return typeAlign(t.elem ?? "", decl, depth + 1);
+    case "struct": {
+      let a = 1;
+      for (const f of t.fields ?? []) a = Math.max(a, typeAlign(f.type, decl, depth + 1));
+      return a;
+    }
+    default:
+      return 8;
+  }
+}
+
+function rnd(v: number, r: number): number {
+  return Math.ceil(v / r) * r;
+}
+
+/**
+ * reflectdata.MapGroupType (cmd/compile/internal/reflectdata/map.go) for map[K]V: the records of
+ * `struct { ctrl uint64; slots [8]struct { key K; elem V } }` with the noalg names TypeSymName
+ * prints, a key or elem larger than 128 bytes stored indirectly (*K, *V). Sizes as
+ * types.CalcStructSize lays them out, with its padding byte after a trailing zero-sized field.
+ */
+export function mapGroupType(
+  key: string,
+  elem: string,
+  decl: (name: string) => IrType | undefined,
+): Map<string, IrType> {
+  const out = new Map<string, IrType>();
+  const get = (n: string): IrType => {
+    const t = out.get(n) ?? decl(n);
+    if (t === undefined) throw new LinkError(`dwarf: missing type: type:${n}`);
+    return t;
+  };
+  const indirect = (n: string, max: number): string => {
+    if (get(n).size <= max) return n;
+    const p = `*${n}`;
+    if (decl(p) === undefined) out.set(p, { kind: "ptr", size: 8, elem: n });
+    return p;
+  };
+  const k = indirect(key, MapMaxKeyBytes);
+  const v = indirect(elem, MapMaxElemBytes);
+  const both = (n: string): IrType | undefined => out.get(n) ?? decl(n);
+  const ka = typeAlign(k, both);
+  const va = typeAlign(v, both);
+  const ks = get(k).size;
+  const vs = get(v).size;
+  const voff = rnd(ks, va);
+  let ssize = voff + vs;
+  if (ssize > 0 && vs === 0) ssize++;
+  ssize = rnd(ssize, Math.max(ka, va));
+  const slotLit = `struct { key ${k}; elem ${v} }`;
+  const slot = `noalg.${slotLit}`;
+  const arr = `noalg.[${MapGroupSlots}]${slotLit}`;
+  out.set(slot, {
+    kind: "struct",
+    size: ssize,
+    fields: [
+      { name: "key", type: k, offset: 0 },
+      { name: "elem", type: v, offset: voff },
+    ],
+  });
+  out.set(arr, { kind: "array", size: MapGroupSlots * ssize, elem: slot, len: MapGroupSlots });
+  let gsize = 8 + MapGroupSlots * ssize;
+  if (ssize === 0) gsize++;
+  out.set(`noalg.map.group[${key}]${elem}`, {
+    kind: "struct",
+    size: rnd(gsize, 8),
+    fields: [
+      { name: "ctrl", type: "uint64", offset: 0 },
+      { name: "slots", type: arr, offset: 8 },
+    ],
+  });
+  return out;
+}
+
+/** dwarf.go, walktypedef: the type a TYPEDECL DIE stands for (the DIE itself otherwise). */
+export function walktypedef(die: DWDie | undefined): DWDie | undefined {
+  if (die === undefined) return undefined;
+  if (die.abbrev === DW_ABRV.TYPEDECL) {
+    for (let a = die.attr; a !== undefined; a = a.link) {
+      if (a.atr === DW_AT.type && a.cls === DW_CLS.REFERENCE && isDie(a.data)) return a.data;
+    }
+  }
+  return die;
+}
+
+function isDie(x: unknown): x is DWDie {
+  return typeof x === "object" && x !== null && "abbrev" in x && "child" in x;
+}
+
+/** dwarf.go, findchild: the child named `name`, looking through typedefs. */
+export function findchild(die: DWDie, name: string): DWDie | undefined {
+  let prev: DWDie | undefined;
+  for (
+    let cur: DWDie | undefined = die;
+    cur !== undefined && cur !== prev;
+    prev = cur, cur = walktypedef(cur)
+  ) {
+    for (let a = cur.child; a !== undefined; a = a.link) {
+      if (name === getattr(a, DW_AT.name)?.data) return a;
+    }
+  }
+  return undefined;
+}
+
+/** dwarf.go, mkinternaltypename: "base<arg1>" or "base<arg1,arg2>". */
+export function mkinternaltypename(base: string, arg1: string, arg2: string): string {
+  return arg2 === "" ? `${base}<${arg1}>` : `${base}<${arg1},${arg2}>`;
+}
+
+/** The generator over one link's dwctxt: Go's dwctxt methods, named as in dwarf.go. */
+class Gen {
+  constructor(
+    readonly d: dwctxt,
+    readonly st: TypeState,
+  ) {}
+
+  /** dwarf.go, mkBuiltinType: a prelude DIE, entered into rtmap and tdmap by hand. */
+  mkBuiltinType(abrv: number, tname: string): DWDie {
+    const { d } = this;
+    const die = d.newdie(d.dwtypes, abrv, tname);
+    const gotype = this.st.lookupOrDiag(`type:${tname}`);
+    const ds = die.sym as LinkSym;
+    d.rtmap.set(ds, gotype);
+    d.tdmap.set(gotype, ds);
+    return die;
+  }
+
+  /** dwarfGenerateDebugInfo up to the units: the prelude's DIEs and the forced types. */
+  prelude(): void {
+    const { d, st } = this;
+    st.typeRuntimeEface = st.lookupOrDiag("type:runtime.eface");
+    st.typeRuntimeIface = st.lookupOrDiag("type:runtime.iface");
+    newattr(d.dwtypes, DW_AT.name, DW_CLS.STRING, "dwtypes".length, "dwtypes");
+    d.newdie(d.dwtypes, DW_ABRV.NULLTYPE, "<unspecified>");
+    const unsafeptrDie = this.mkBuiltinType(DW_ABRV.BARE_PTRTYPE, "unsafe.Pointer");
+    newattr(
+      unsafeptrDie,
+      DW_AT.go_runtime_type,
+      DW_CLS.GO_TYPEREF,
+      0,
+      st.lookupOrDiag("type:unsafe.Pointer"),
+    );
+    const uintptrDie = this.mkBuiltinType(DW_ABRV.BASETYPE, "uintptr");
+    newattr(uintptrDie, DW_AT.encoding, DW_CLS.CONSTANT, DW_ATE.unsigned, undefined);
+    newattr(uintptrDie, DW_AT.byte_size, DW_CLS.CONSTANT, d.ptrSize(), undefined);
+    newattr(uintptrDie, DW_AT.go_kind, DW_CLS.CONSTANT, abiKind.uintptr, undefined);
+    newattr(uintptrDie, DW_AT.go_runtime_type, DW_CLS.GO_TYPEREF, 0, st.lookupOrDiag("type:uintptr"));
+    st.uintptrInfoSym = d.mustFind("uintptr");
+
+    st.prototypedies.clear();
+    for (const n of prototypeTypes) st.prototypedies.set(`type:${n}`, undefined);
+    for (const n of gdbTypes) this.defgotype(st.lookupOrDiag(`type:${n}`));
+  }
+
+  /**
+   * Not in Go: what the runtime's units would define, when no runtime object has code (see
+   * GoTypesOptions.runtimeStandIn). Go's library order puts the runtime first, so this comes
+   * right after the prelude.
+   */
+  runtimeStandIn(names: readonly string[]): void {
+    const { d, st } = this;
+    const hasRuntimeCode = d.ldr.libraries.some(
+      (l) => l.pkg === "runtime" && l.units.some((u) => u.textp.length > 0),
+    );
+    if (hasRuntimeCode) return;
+    for (const n of names) if (st.decl(n) !== undefined) this.defgotype(st.lookupOrDiag(`type:${n}`));
+  }
+
+  /** dwarf.go, dotypedef: a TYPEDECL for a real name; the definition moves to an anonymous symbol. */
+  dotypedef(parent: DWDie, name: string, def: DWDie): DWDie | undefined {
+    if (name.startsWith("map[")) return undefined;
+    if (name.startsWith("struct {")) return undefined;
+    if (name.startsWith("noalg.struct {")) return undefined;
+    if (name.startsWith("chan ")) return undefined;
+    if (name[0] === "[" || name[0] === "*") return undefined;
+    const { d } = this;
+    const tds = d.ldr.createExtSym("SDWARFTYPE");
+    def.sym = tds;
+    // Made after the definition, so that lookups by name find the typedef.
+    const die = d.newdie(parent, DW_ABRV.TYPEDECL, name);
+    d.newrefattr(die, DW_AT.type, tds);
+    return die;
+  }
+
+  /** dwarf.go, defgotype: the DIE symbol (the typedef's, if any) of a type, made on first use. */
+  defgotype(gotype: LinkSym | undefined): LinkSym {
+    const { d } = this;
+    if (gotype === undefined) return d.mustFind("<unspecified>");
+    const ds = d.tdmap.get(gotype);
+    if (ds !== undefined) return ds;
+    const sn = gotype.name;
+    if (!sn.startsWith("type:")) throw new LinkError(`dwarf: type name doesn't start with "type:": ${sn}`);
+    const sdie = d.find(sn.slice(5));
+    if (sdie !== undefined) return sdie;
+    const gtdw = this.newtype(gotype);
+    const s = gtdw.sym as LinkSym;
+    d.tdmap.set(gotype, s);
+    return s;
+  }
+
+  /** A BASETYPE DIE with its encoding and size (newtype's scalar cases). */
+  private basetype(name: string, enc: number, bytesize: number): DWDie {
+    const die = this.d.newdie(this.d.dwtypes, DW_ABRV.BASETYPE, name);
+    newattr(die, DW_AT.encoding, DW_CLS.CONSTANT, enc, undefined);
+    newattr(die, DW_AT.byte_size, DW_CLS.CONSTANT, bytesize, undefined);
+    return die;
+  }
+
+  /** dwarf.go, newtype: the DIE (and typedef) of a type, from its decoded descriptor. */
+  newtype(gotype: LinkSym): DWDie {
+    const { d, st } = this;
+    const dwtypes = d.dwtypes;
+    const sn = gotype.name;
+    const name = sn.slice("type:".length);
+    const t = st.data(gotype);
+    const kind = abiKind[t.kind];
+    if (kind === undefined) throw new LinkError(`dwarf: definition of unknown kind ${String(t.kind)}: ${sn}`);
+    const bytesize = t.size;
+    let die: DWDie;
+    let typedefdie: DWDie | undefined;
+    switch (t.kind) {
+      case "bool":
+        die = this.basetype(name, DW_ATE.boolean, bytesize);
+        break;
+      case "int":
+      case "int8":
+      case "int16":
+      case "int32":
+      case "int64":
+        die = this.basetype(name, DW_ATE.signed, bytesize);
+        break;
+      case "uint":
+      case "uint8":
+      case "uint16":
+      case "uint32":
+      case "uint64":
+      case "uintptr":
+        die = this.basetype(name, DW_ATE.unsigned, bytesize);
+        break;
+      case "float32":
+      case "float64":
+        die = this.basetype(name, DW_ATE.float, bytesize);
+        break;
+      case "complex64":
+      case "complex128":
+        die = this.basetype(name, DW_ATE.complex_float, bytesize);
+        break;
+      case "array": {
+        die = d.newdie(dwtypes, DW_ABRV.ARRAYTYPE, name);
+        typedefdie = this.dotypedef(dwtypes, name, die);
+        newattr(die, DW_AT.byte_size, DW_CLS.CONSTANT, bytesize, undefined);
+        const s = st.ref(gotype, "array elem", t.elem);
+        d.newrefattr(die, DW_AT.type, this.defgotype(s));
+        const fld = d.newdie(die, DW_ABRV.ARRAYRANGE, "range");
+        // The actual length, not an upper bound: right for zero-length arrays too.
+        newattr(fld, DW_AT.count, DW_CLS.CONSTANT, t.len ?? 0, undefined);
+        d.newrefattr(fld, DW_AT.type, st.uintptrInfoSym);
+        break;
+      }
+      case "chan": {
+        die = d.newdie(dwtypes, DW_ABRV.CHANTYPE, name);
+        const s = st.ref(gotype, "chan elem", t.elem);
+        d.newrefattr(die, DW_AT.go_elem, this.defgotype(s));
+        // The elem's type symbol, kept for synthesizechantypes (synthesizing here would change
+        // the order of the DIEs).
+        d.newrefattr(die, DW_AT.type, s);
+        break;
+      }
+      case "func": {
+        die = d.newdie(dwtypes, DW_ABRV.FUNCTYPE, name);
+        newattr(die, DW_AT.byte_size, DW_CLS.CONSTANT, bytesize, undefined);
+        typedefdie = this.dotypedef(dwtypes, name, die);
+        for (const [i, p] of (t.params ?? []).entries()) {
+          const s = st.ref(gotype, `func param ${i}`, p);
+          const fld = d.newdie(die, DW_ABRV.FUNCTYPEPARAM, s.name.slice(5));
+          d.newrefattr(fld, DW_AT.type, this.defgotype(s));
+        }
+        if (t.variadic === true) d.newdie(die, DW_ABRV.DOTDOTDOT, "...");
+        for (const [i, r] of (t.results ?? []).entries()) {
+          const s = st.ref(gotype, `func result ${i}`, r);
+          const fld = d.newdie(die, DW_ABRV.FUNCTYPEOUTPARAM, s.name.slice(5));
+          newattr(fld, DW_AT.variable_parameter, DW_CLS.FLAG, 1, undefined);
+          d.newrefattr(fld, DW_AT.type, this.defgotype(s));
+        }
+        break;
+      }
+      case "interface": {
+        die = d.newdie(dwtypes, DW_ABRV.IFACETYPE, name);
+        typedefdie = this.dotypedef(dwtypes, name, die);
+        const s = (t.methods ?? 0) === 0 ? st.typeRuntimeEface : st.typeRuntimeIface;
+        d.newrefattr(die, DW_AT.type, this.defgotype(s));
+        break;
+      }
+      case "map": {
+        die = d.newdie(dwtypes, DW_ABRV.MAPTYPE, name);
+        d.newrefattr(die, DW_AT.go_key, this.defgotype(st.ref(gotype, "map key", t.key)));
+        d.newrefattr(die, DW_AT.go_elem, this.defgotype(st.ref(gotype, "map elem", t.elem)));
+        // The map's own type symbol, kept for synthesizemaptypes.
+        d.newrefattr(die, DW_AT.type, gotype);
+        break;
+      }
+      case "ptr": {
+        die = d.newdie(dwtypes, DW_ABRV.PTRTYPE, name);
+        typedefdie = this.dotypedef(dwtypes, name, die);
+        d.newrefattr(die, DW_AT.type, this.defgotype(st.ref(gotype, "pointer elem", t.elem)));
+        break;
+      }
+      case "slice": {
+        die = d.newdie(dwtypes, DW_ABRV.SLICETYPE, name);
+        typedefdie = this.dotypedef(dwtypes, name, die);
+        newattr(die, DW_AT.byte_size, DW_CLS.CONSTANT, bytesize, undefined);
+        const elem = this.defgotype(st.ref(gotype, "slice elem", t.elem));
+        d.newrefattr(die, DW_AT.go_elem, elem);
+        break;
+      }
+      case "string":
+        die = d.newdie(dwtypes, DW_ABRV.STRINGTYPE, name);
+        newattr(die, DW_AT.byte_size, DW_CLS.CONSTANT, bytesize, undefined);
+        break;
+      case "struct": {
+        die = d.newdie(dwtypes, DW_ABRV.STRUCTTYPE, name);
+        typedefdie = this.dotypedef(dwtypes, name, die);
+        newattr(die, DW_AT.byte_size, DW_CLS.CONSTANT, bytesize, undefined);
+        for (const [i, f] of (t.fields ?? []).entries()) {
+          const s = st.ref(gotype, `field ${i}`, f.type);
+          const fname = f.name === "" ? s.name.slice(5) : f.name;
+          const fld = d.newdie(die, DW_ABRV.STRUCTFIELD, fname);
+          d.newrefattr(fld, DW_AT.type, this.defgotype(s));
+          newattr(fld, DW_AT.data_member_location, DW_CLS.CONSTANT, f.offset | 0, undefined);
+          if (f.embedded === true) newattr(fld, DW_AT.go_embedded_field, DW_CLS.FLAG, 1, undefined);
+        }
+        break;
+      }
+      case "unsafepointer":
+        die = d.newdie(dwtypes, DW_ABRV.BARE_PTRTYPE, name);
+        break;
+    }
+
+    newattr(die, DW_AT.go_kind, DW_CLS.CONSTANT, kind, undefined);
+    if (st.reachable(gotype)) newattr(die, DW_AT.go_runtime_type, DW_CLS.GO_TYPEREF, 0, gotype);
+
+    const ds = (typedefdie ?? die).sym as LinkSym;
+    d.rtmap.set(ds, gotype);
+    if (st.prototypedies.has(sn)) st.prototypedies.set(sn, die);
+    return typedefdie ?? die;
+  }
+
+  /** dwarf.go, nameFromDIESym: the type name of a DIE symbol ("go:info.int" is "int"). */
+  nameFromDIESym(dwtypeDIESym: LinkSym): string {
+    return dwtypeDIESym.name.slice(InfoPrefix.length);
+  }
+
+  /**
+   * dwarf.go, defptrto: the DIE of a pointer to the type of `dwtype`, made if need be. The
+   * pointer gets its kind and runtime type only when its type symbol exists and is reachable.
+   */
+  defptrto(dwtype: LinkSym): LinkSym {
+    const { d, st } = this;
+    const ptrname = `*${this.nameFromDIESym(dwtype)}`;
+    const found = d.find(ptrname);
+    if (found !== undefined) return found;
+    const pdie = d.newdie(d.dwtypes, DW_ABRV.PTRTYPE, ptrname);
+    d.newrefattr(pdie, DW_AT.type, dwtype);
+    const gts = st.lookupType(ptrname);
+    if (gts !== undefined && st.reachable(gts)) {
+      newattr(pdie, DW_AT.go_kind, DW_CLS.CONSTANT, abiKind.ptr, undefined);
+      newattr(pdie, DW_AT.go_runtime_type, DW_CLS.GO_TYPEREF, 0, gts);
+    }
+    const ds = pdie.sym as LinkSym;
+    if (gts !== undefined) {
+      d.rtmap.set(ds, gts);
+      d.tdmap.set(gts, ds);
+    }
+    return ds;
+  }
+
+  /**
+   * dwarf.go, copychildrenexcept: copy src's children (attributes by value, data shared) under
+   * dst, except `except`.
+   */
+  copychildrenexcept(dst: DWDie, src: DWDie, except: DWDie | undefined): void {
+    for (let s = src.child; s !== undefined; s = s.link) {
+      if (s === except) continue;
+      const c = this.d.newdie(dst, s.abbrev, getattr(s, DW_AT.name)!.data as string);
+      for (let a = s.attr; a !== undefined; a = a.link) newattr(c, a.atr, a.cls, a.value, a.data);
+      this.copychildrenexcept(c, s, undefined);
+    }
+    reverselist(dst);
+  }
+
+  /** dwarf.go, copychildren. */
+  copychildren(dst: DWDie, src: DWDie): void {
+    this.copychildrenexcept(dst, src, undefined);
+  }
+
+  /** dwarf.go, substitutetype: set the DW_AT_type of struct member `field`. */
+  substitutetype(structdie: DWDie, field: string, dwtype: LinkSym): void {
+    const child = findchild(structdie, field);
+    if (child === undefined)
+      throw new LinkError(
+        `dwarf substitutetype: ${String(getattr(structdie, DW_AT.name)?.data)} does not have member ${field}`,
+      );
+    const a = getattr(child, DW_AT.type);
+    if (a !== undefined) a.data = dwtype;
+    else this.d.newrefattr(child, DW_AT.type, dwtype);
+  }
+
+  /** dwarf.go, findprotodie: a prototype's DIE, defining the type if no one has yet. */
+  findprotodie(name: string): DWDie {
+    const { st } = this;
+    let die = st.prototypedies.get(name);
+    if (st.prototypedies.has(name) && die === undefined) {
+      this.defgotype(st.lookupOrDiag(name));
+      die = st.prototypedies.get(name);
+    }
+    if (die === undefined) throw new LinkError(`internal error: DIE generation failed for ${name}`);
+    return die;
+  }
+
+  /** dwarf.go, walksymtypedef: from a type's DIE symbol to its typedef's (through rtmap, tdmap). */
+  walksymtypedef(symIdx: LinkSym): LinkSym {
+    const { d } = this;
+    const ts = d.rtmap.get(symIdx);
+    if (ts === undefined) throw new LinkError(`internal error: no entry for sym ${symIdx.name} in rtmap`);
+    const def = d.tdmap.get(ts);
+    if (def === undefined) throw new LinkError(`internal error: no entry for sym ${ts.name} in tdmap`);
+    return def;
+  }
+
+  /** dwarf.go, mkinternaltype: the synthesized struct `typename<key,val>`, made once by `f`. */
+  mkinternaltype(
+    abbrev: number,
+    typename: string,
+    keyname: string,
+    valname: string,
+    f: (die: DWDie) => void,
+  ): LinkSym {
+    const { d } = this;
+    const name = mkinternaltypename(typename, keyname, valname);
+    const s = d.ldr.lookup(InfoPrefix + name);
+    if (s !== undefined && s.type === "SDWARFTYPE") return s;
+    const die = d.newdie(d.dwtypes, abbrev, name);
+    f(die);
+    return die.sym as LinkSym;
+  }
+
+  /** dwarf.go, synthesizestringtypes: every string type gets stringStructDWARF's members. */
+  synthesizestringtypes(die: DWDie | undefined): void {
+    const prototype = walktypedef(this.findprotodie("type:runtime.stringStructDWARF"));
+    if (prototype === undefined) return;
+    for (; die !== undefined; die = die.link) {
+      if (die.abbrev !== DW_ABRV.STRINGTYPE) continue;
+      this.copychildren(die, prototype);
+    }
+  }
+
+  /** dwarf.go, synthesizeslicetypes: runtime.slice's members, `array` retyped to *elem. */
+  synthesizeslicetypes(die: DWDie | undefined): void {
+    const prototype = walktypedef(this.findprotodie("type:runtime.slice"));
+    if (prototype === undefined) return;
+    for (; die !== undefined; die = die.link) {
+      if (die.abbrev !== DW_ABRV.SLICETYPE) continue;
+      this.copychildren(die, prototype);
+      const elem = getattr(die, DW_AT.go_elem)!.data as LinkSym;
+      this.substitutetype(die, "array", this.defptrto(elem));
+    }
+  }
+
+  /**
+   * dwarf.go, synthesizemaptypes (swiss maps, the only kind in 1.26): groupReference<K,V>,
+   * table<K,V> and map<K,V> from internal/runtime/maps' groupsReference, table and Map; the map
+   * type's DW_AT_type becomes *map<K,V>.
+   */
+  synthesizemaptypes(die: DWDie | undefined): void {
+    const { d, st } = this;
+    const mapType = walktypedef(this.findprotodie("type:internal/runtime/maps.Map"))!;
+    const tableType = walktypedef(this.findprotodie("type:internal/runtime/maps.table"))!;
+    const groupsReferenceType = walktypedef(this.findprotodie("type:internal/runtime/maps.groupsReference"))!;
+    const sizeOf = (t: DWDie): number => getattr(t, DW_AT.byte_size)?.value ?? 0;
+
+    for (; die !== undefined; die = die.link) {
+      if (die.abbrev !== DW_ABRV.MAPTYPE) continue;
+      const gotype = getattr(die, DW_AT.type)!.data as LinkSym;
+      const t = st.data(gotype);
+      let keyType = st.ref(gotype, "map key", t.key);
+      let valType = st.ref(gotype, "map elem", t.elem);
+      let groupType = st.mapGroup(gotype, t);
+
+      keyType = this.walksymtypedef(this.defgotype(keyType));
+      valType = this.walksymtypedef(this.defgotype(valType));
+      groupType = this.walksymtypedef(this.defgotype(groupType));
+
+      const keyName = this.nameFromDIESym(keyType);
+      const valName = this.nameFromDIESym(valType);
+
+      const dwGroupsReference = this.mkinternaltype(
+        DW_ABRV.STRUCTTYPE,
+        "groupReference",
+        keyName,
+        valName,
+        (dwh) => {
+          this.copychildren(dwh, groupsReferenceType);
+          // data points at a variable-length array of groups: recorded as *group.
+          this.substitutetype(dwh, "data", this.defptrto(groupType));
+          newattr(dwh, DW_AT.byte_size, DW_CLS.CONSTANT, sizeOf(groupsReferenceType), undefined);
+          newattr(dwh, DW_AT.go_kind, DW_CLS.CONSTANT, abiKind.struct, undefined);
+        },
+      );
+
+      const dwTable = this.mkinternaltype(DW_ABRV.STRUCTTYPE, "table", keyName, valName, (dwh) => {
+        this.copychildren(dwh, tableType);
+        this.substitutetype(dwh, "groups", dwGroupsReference);
+        newattr(dwh, DW_AT.byte_size, DW_CLS.CONSTANT, sizeOf(tableType), undefined);
+        newattr(dwh, DW_AT.go_kind, DW_CLS.CONSTANT, abiKind.struct, undefined);
+      });
+
+      const dwMap = this.mkinternaltype(DW_ABRV.STRUCTTYPE, "map", keyName, valName, (dwh) => {
+        this.copychildren(dwh, mapType);
+        // dirPtr points at a variable-length array of *table<K,V>: recorded as **table<K,V>.
+        this.substitutetype(dwh, "dirPtr", this.defptrto(this.defptrto(dwTable)));
+        newattr(dwh, DW_AT.byte_size, DW_CLS.CONSTANT, sizeOf(mapType), undefined);
+        newattr(dwh, DW_AT.go_kind, DW_CLS.CONSTANT, abiKind.struct, undefined);
+      });
+
+      d.newrefattr(die, DW_AT.type, this.defptrto(dwMap));
+    }
+  }
+
+  /**
+   * dwarf.go, synthesizechantypes: sudog<T>, waitq<T> and hchan<T> from the runtime's sudog,
+   * waitq and hchan; the chan type's DW_AT_type becomes *hchan<T>.
+   */
+  synthesizechantypes(die: DWDie | undefined): void {
+    const { d, st } = this;
+    const sudog = walktypedef(this.findprotodie("type:runtime.sudog"));
+    const waitq = walktypedef(this.findprotodie("type:runtime.waitq"));
+    const hchan = walktypedef(this.findprotodie("type:runtime.hchan"));
+    if (sudog === undefined || waitq === undefined || hchan === undefined) return;
+    const sudogsize = getattr(sudog, DW_AT.byte_size)?.value ?? 0;
+
+    for (; die !== undefined; die = die.link) {
+      if (die.abbrev !== DW_ABRV.CHANTYPE) continue;
+      const elemgotype = getattr(die, DW_AT.type)?.data as LinkSym | undefined;
+      if (elemgotype === undefined) throw new LinkError(`dwarf: chan type without an element type`);
+      const tname = elemgotype.name;
+      const elemname = tname.slice(5);
+      const elemtype = this.walksymtypedef(this.defgotype(st.lookupOrDiag(tname)));
+
+      const dwss = this.mkinternaltype(DW_ABRV.STRUCTTYPE, "sudog", elemname, "", (dws) => {
+        this.copychildren(dws, sudog);
+        this.substitutetype(dws, "elem", this.defptrto(elemtype));
+        newattr(dws, DW_AT.byte_size, DW_CLS.CONSTANT, sudogsize, undefined);
+      });
+
+      const dwws = this.mkinternaltype(DW_ABRV.STRUCTTYPE, "waitq", elemname, "", (dww) => {
+        this.copychildren(dww, waitq);
+        this.substitutetype(dww, "first", this.defptrto(dwss));
+        this.substitutetype(dww, "last", this.defptrto(dwss));
+        newattr(
+          dww,
+          DW_AT.byte_size,
+          DW_CLS.CONSTANT,
+          getattr(waitq, DW_AT.byte_size)?.value ?? 0,
+          undefined,
+        );
+      });
+
+      const dwhs = this.mkinternaltype(DW_ABRV.STRUCTTYPE, "hchan", elemname, "", (dwh) => {
+        this.copychildren(dwh, hchan);
+        this.substitutetype(dwh, "recvq", dwws);
+        this.substitutetype(dwh, "sendq", dwws);
+        newattr(
+          dwh,
+          DW_AT.byte_size,
+          DW_CLS.CONSTANT,
+          getattr(hchan, DW_AT.byte_size)?.value ?? 0,
+          undefined,
+        );
+      });
+
+      d.newrefattr(die, DW_AT.type, this.defptrto(dwhs));
+    }
+  }
+
+  /** The end of dwarfGenerateDebugInfo: the four synthesis passes, each over the DIEs made so far. */
+  synthesize(): void {
+    const { d } = this;
+    this.synthesizestringtypes(d.dwtypes.child);
+    this.synthesizeslicetypes(d.dwtypes.child);
+    this.synthesizemaptypes(d.dwtypes.child);
+    this.synthesizechantypes(d.dwtypes.child);
+  }
+}
+
+/**
+ * The type DIE generator (DwarfTypeGen) that does what cmd/link does. One generator can serve
+ * any number of links: what it keeps is per dwctxt.
+ */
+export function newGoTypes(opts: GoTypesOptions = {}): DwarfTypeGen & {
+  /** The generator's view of one link, for tests and tools: Go's dwctxt type methods. */
+  gen(d: dwctxt): Gen;
+} {
+  const runtime = opts.runtime ?? runtimeTypes;
+  const gens = new WeakMap<dwctxt, Gen>();
+  const gen = (d: dwctxt): Gen => {
+    let g = gens.get(d);
+    if (g === undefined) {
+      g = new Gen(d, new TypeState(d, runtime, opts));
+      gens.set(d, g);
+    }
+    return g;
+  };
+  return {
+    gen,
+    prelude(d: dwctxt): void {
+      const g = gen(d);
+      g.prelude();
+      if (opts.runtimeStandIn !== false) g.runtimeStandIn(opts.runtimeDefined ?? runtimeTypesDefined);
+    },
+    defgotype(d: dwctxt, gotype: LinkSym | undefined): LinkSym {
+      return gen(d).defgotype(gotype);
+    },
+    synthesize(d: dwctxt): void {
+      gen(d).synthesize();
+    },
+    /** The runtime's types (the link's own are in Loader.types). */
+    typeSize(name: string): number | undefined {
+      return Object.hasOwn(runtime, name) ? runtime[name]?.size : undefined;
+    },
+  };
+}
+
+export type { Gen as GoTypeGen };
+
+/** The default generator: the runtime's types from runtime-types.ts, the model's reachability. */
+export const goTypes = newGoTypes();

@@ -1,0 +1,190 @@
+/**
+ * The link, DWARF-wise: cmd/link's main.go pipeline reduced to the steps that shape the DWARF
+ * sections (Go 1.26): load the objects, dwarfGenerateDebugInfo, textaddress,
+ * dwarfGenerateDebugSyms, lay out the data, the DWARF section offsets, and relocate. The output is
+ * the uncompressed DWARF sections in Go's order, the addresses, and the symbol table; writing an
+ * ELF image and compressing (dwarfcompress) are other modules' work.
+ */
+import type { DwarfSections, DwarfSectionName } from "../dwarf/read/sections.js";
+import { type dwarfSecInfo, dwarfGenerateDebugSyms, secName } from "./dwarf/syms.js";
+import { dwctxt } from "./dwarf/dwctxt.js";
+import { dwarfGenerateDebugInfo } from "./dwarf/info.js";
+import { expandFile } from "./dwarf/lines.js";
+import type { DwarfTypeGen } from "./dwarf/typeseam.js";
+import { goTypes } from "./dwarf/types.js";
+import { dataaddress, type OutSection, textaddress } from "./layout.js";
+import { type LinkObject, load } from "./load.js";
+import { assembleSection, layoutDwarf } from "./reloc.js";
+import type { LinkSym, LinkSymKind } from "./sym.js";
+
+export interface LinkOptions {
+  /**
+   * buildcfg.GOROOT at link time: "$GOROOT/..." file names expand to it. "" (the default) leaves
+   * them as they are, which is what a -trimpath build does.
+   */
+  goroot?: string;
+  /** buildcfg.Version, printed in DW_AT_producer (default: the profile's compilerVersion). */
+  version?: string;
+  /** -T (default 0x401000). */
+  textStart?: number;
+  /** -funcalign (default 32). */
+  funcAlign?: number;
+  /** The type DIE generator (default: goTypes, cmd/link's defgotype and synthesizers). */
+  types?: DwarfTypeGen;
+  /**
+   * Write .debug_gdb_scripts even when no runtime unit names runtime/proc.go (default true): the
+   * model links without the runtime's code, while every real Go binary has it; the path is then
+   * the one Go derives from "$GOROOT/src/runtime/proc.go". false: only what Go derives from the
+   * units given.
+   */
+  gdbScript?: boolean;
+  /** Record which modelled Go function wrote each byte. */
+  provenance?: boolean;
+}
+
+/** A symbol of the link with its address. */
+export interface LinkedSymbol {
+  name: string;
+  kind: LinkSymKind;
+  addr: number;
+  size: number;
+  section: string;
+  /** The package of the object that defined it. */
+  pkg: string | undefined;
+  /** File-local (AttrStatic): another object may have a symbol of the same name. */
+  static: boolean;
+}
+
+/** What a unit became, in output (sorted) order. */
+export interface LinkedUnit {
+  pkg: string;
+  textless: boolean;
+  /** Offset of the unit header in .debug_info; undefined when the unit was left out. */
+  infoOffset: number | undefined;
+  /** The Go types the unit's DWARF referred to (defgotype calls), first-seen. */
+  typeRefs: string[];
+  /** Its text symbols' names, in address order. */
+  text: string[];
+}
+
+export interface LinkResult {
+  dwarfVersion: 4 | 5;
+  /** ".debug_abbrev" and friends: relocated, uncompressed, in Go's section order. */
+  sections: Map<string, Uint8Array>;
+  /** runtime.text: the address of the first text symbol's section. */
+  textBase: number;
+  /** .text, then the data sections, with addresses and lengths. */
+  layout: OutSection[];
+  /**
+   * Text, data and type symbols by name; a file-local symbol is listed unless its name is taken (by
+   * a global symbol or an earlier object's file-local one).
+   */
+  symbols: Map<string, LinkedSymbol>;
+  units: LinkedUnit[];
+  /** Per section: [start, end) spans and the modelled Go function that wrote them (provenance). */
+  provenance?: Map<string, { start: number; end: number; who: string }[]>;
+}
+
+/** Link the objects (in link order) into DWARF sections. */
+export function link(objs: readonly LinkObject[], opts: LinkOptions = {}): LinkResult {
+  const ld = load(objs);
+  const types = opts.types ?? goTypes;
+  const goroot = opts.goroot ?? "";
+  const d = new dwctxt(ld, { goroot, provenance: opts.provenance === true });
+
+  dwarfGenerateDebugInfo(d, { types, version: opts.version ?? ld.profile.compilerVersion });
+  const text = textaddress(ld, {
+    ...(opts.textStart !== undefined && { textStart: opts.textStart }),
+    ...(opts.funcAlign !== undefined && { funcAlign: opts.funcAlign }),
+  });
+  const runtimeNamesProc = d.compUnits.some(
+    (u) =>
+      u.lib.pkg === "runtime" &&
+      u.textp.length > 0 &&
+      u.fileTable.some((f) => expandFile(f, goroot).includes("runtime/proc.go")),
+  );
+  if (opts.gdbScript !== false && !runtimeNamesProc) {
+    // As if the runtime's unit listed proc.go (see LinkOptions.gdbScript).
+    const name = expandFile("$GOROOT/src/runtime/proc.go", goroot);
+    d.gdbscript = `${name.slice(0, name.indexOf("runtime/proc.go"))}runtime/runtime-gdb.py`;
+  }
+  const dwarfp = dwarfGenerateDebugSyms(d);
+
+  const sizeOf = (s: LinkSym): number => {
+    if (s.type === "STYPE") return 48; // at least an abi.Type; the contents are not modelled
+    const gt = s.goType;
+    if (gt === undefined) return 8;
+    return ld.types.get(gt)?.size ?? types.typeSize?.(gt) ?? 8;
+  };
+  const data = dataaddress(ld, text.vaddr + text.length, sizeOf);
+  const layout = [text, ...data];
+  const bySect = new Map(layout.map((s) => [s.name, s]));
+  layoutDwarf(dwarfp);
+
+  const sections = new Map<string, Uint8Array>();
+  for (const sec of dwarfp) sections.set(secName(sec), assembleSection(sec, bySect));
+
+  const symbols = new Map<string, LinkedSymbol>();
+  for (const s of ld.syms) {
+    if (s.name === "" || s.sect === undefined || s.sect.startsWith(".debug_")) continue;
+    const had = symbols.get(s.name);
+    if (had !== undefined && (s.static || !had.static)) continue;
+    symbols.set(s.name, {
+      name: s.name,
+      kind: s.type,
+      addr: s.value,
+      size: s.size,
+      section: s.sect,
+      pkg: s.unit?.lib.pkg,
+      static: s.static,
+    });
+  }
+
+  const units: LinkedUnit[] = d.compUnits.map((u) => {
+    const cu = d.dtolsym(u.dwInfo!.sym)!;
+    return {
+      pkg: u.lib.pkg,
+      textless: u.textp.length === 0,
+      infoOffset: cu.sect === ".debug_info" ? cu.value : undefined,
+      typeRefs: [...u.typeRefs],
+      text: u.textp.map((s) => s.name),
+    };
+  });
+
+  const result: LinkResult = {
+    dwarfVersion: ld.dwarfVersion,
+    sections,
+    textBase: text.vaddr,
+    layout,
+    symbols,
+    units,
+  };
+  if (opts.provenance === true) result.provenance = provenanceOf(dwarfp);
+  return result;
+}
+
+function provenanceOf(
+  dwarfp: readonly dwarfSecInfo[],
+): Map<string, { start: number; end: number; who: string }[]> {
+  const out = new Map<string, { start: number; end: number; who: string }[]>();
+  for (const sec of dwarfp) {
+    const spans: { start: number; end: number; who: string }[] = [];
+    for (const s of sec.syms) {
+      const marks = s.marks;
+      for (let i = 0; i < marks.length; i++) {
+        const m = marks[i]!;
+        const end = marks[i + 1]?.off ?? s.size;
+        if (end > m.off) spans.push({ start: s.value + m.off, end: s.value + end, who: m.who });
+      }
+    }
+    out.set(secName(sec), spans);
+  }
+  return out;
+}
+
+/** The sections as the readers take them (dwarf/read). */
+export function dwarfSectionsOf(r: Pick<LinkResult, "sections">): DwarfSections {
+  const sections: Partial<Record<DwarfSectionName, Uint8Array>> = {};
+  for (const [name, b] of r.sections) sections[name.slice(1) as DwarfSectionName] = b;
+  return { littleEndian: true, addressSize: 8, sections };
+}

@@ -1,0 +1,159 @@
+/**
+ * The linker's symbol: what cmd/link's loader keeps for one loader.Sym (loader/loader.go, its
+ * SymbolBuilder in loader/symbolbuilder.go, and the attribute side tables), Go 1.26.
+ *
+ * The compiler's LSyms are converted into these when an object is loaded, with every relocation
+ * target resolved to the one linker symbol of that name (or, for anonymous and static symbols, to
+ * the object's own). Loading never changes the compiler's symbols, so an ObjFile can be linked any
+ * number of times.
+ */
+import type { RelocTypeName, SymKindName } from "../compiler/profile.js";
+import type { CompilationUnit } from "./unit.js";
+
+/**
+ * sym.SymKind names the linker uses: the object kinds, plus STYPE (runtime type descriptors) and
+ * SDWARFSECT (a DWARF output section's own symbol, e.g. .debug_abbrev).
+ */
+export type LinkSymKind = SymKindName | "STYPE" | "SDWARFSECT";
+
+/** loader.Reloc: `siz` bytes at `off` become the value of `sym` + `add` when relocated. */
+export interface LinkReloc {
+  off: number;
+  siz: number;
+  type: RelocTypeName;
+  sym: LinkSym;
+  add: number;
+}
+
+/** A pcsp run: from `pc` (inclusive) to `nextpc` (exclusive) SP is `value` bytes below entry. */
+export interface PcspRun {
+  pc: number;
+  nextpc: number;
+  value: number;
+}
+
+/** loader.FuncInfo plus the function's DWARF aux symbols (GetFuncDwarfAuxSyms). */
+export interface LinkFuncInfo {
+  info: LinkSym | undefined;
+  loc: LinkSym | undefined;
+  ranges: LinkSym | undefined;
+  lines: LinkSym | undefined;
+  /** Pcsp as obj.PCIter would walk it: runs in PC order covering [0, size). */
+  pcsp: PcspRun[];
+}
+
+/** The loader's symbol. Text symbols carry no bytes (the model has no machine code), only a size. */
+export class LinkSym {
+  type: LinkSymKind;
+  /** SymSize: for DWARF and data symbols the number of bytes; for text symbols the code size. */
+  size = 0;
+  /** SymValue: an address for text and data symbols; for DWARF symbols the offset in its section. */
+  value = 0;
+  /** SymSect: the output section's name, once laid out. */
+  sect: string | undefined;
+  /** SymUnit: the compilation unit of the object that defined the symbol. */
+  unit: CompilationUnit | undefined;
+  /** AttrDuplicateOK. */
+  dupok = false;
+  /** Version >= SymVerStatic: file-local to its object. */
+  static = false;
+  /** AttrOnList (dwarfVisitFunction marks abstract functions already listed). */
+  onList = false;
+  readonly R: LinkReloc[] = [];
+  /** FuncInfo of a text symbol (Valid()). */
+  func: LinkFuncInfo | undefined;
+  /** GetVarDwarfAuxSym: the DIE symbol of a global variable. */
+  varDwarfInfo: LinkSym | undefined;
+  /** SymGoType, by name ("int" for type:int): a global's Go type. */
+  goType: string | undefined;
+  /** SymAlign (0: the default for its kind). */
+  align = 0;
+  /** Provenance: from `off` on (until the next mark) the bytes were written by `who`. */
+  readonly marks: { off: number; who: string }[] = [];
+  private p = new Uint8Array(0);
+
+  constructor(
+    readonly name: string,
+    type: LinkSymKind = "Sxxx",
+  ) {
+    this.type = type;
+  }
+
+  /** Data(s): the bytes (a view; copy it before writing more). */
+  get P(): Uint8Array {
+    return this.p.subarray(0, this.size);
+  }
+
+  /** Replace the contents (SetData). */
+  setData(b: ArrayLike<number>): void {
+    this.p = Uint8Array.from(b);
+    this.size = this.p.length;
+  }
+
+  /** Make room for `n` more bytes and return the offset where they go. */
+  grow(n: number): number {
+    const off = this.size;
+    const end = off + n;
+    if (end > this.p.length) {
+      const np = new Uint8Array(Math.max(end, this.p.length * 2, 16));
+      np.set(this.p.subarray(0, off));
+      this.p = np;
+    }
+    this.p.fill(0, off, end);
+    this.size = end;
+    return off;
+  }
+
+  /** SymbolBuilder.AddUintXX: `siz` bytes of `v` (two's complement), little-endian. */
+  addUint(siz: number, v: number): number {
+    const off = this.grow(siz);
+    putUint(this.p, off, siz, v);
+    return off;
+  }
+
+  /** SymbolBuilder.AddUint8. */
+  addUint8(v: number): void {
+    this.addUint(1, v);
+  }
+
+  /** SymbolBuilder.AddBytes. */
+  addBytes(b: ArrayLike<number>): void {
+    const off = this.grow(b.length);
+    for (let i = 0; i < b.length; i++) this.p[off + i] = b[i]!;
+  }
+
+  /** SymbolBuilder.Addstring: UTF-8 and a NUL. */
+  addString(v: string): void {
+    this.addBytes(utf8.encode(v));
+    this.addUint8(0);
+  }
+
+  /** SymbolBuilder.AddSymRef / AddAddrPlus / AddCURelativeAddrPlus: `siz` zero bytes and a relocation. */
+  addSymRef(t: LinkSym, add: number, type: RelocTypeName, siz: number): void {
+    const off = this.grow(siz);
+    this.R.push({ off, siz, type, sym: t, add });
+  }
+
+  /** SymbolBuilder.SetUint32 and friends: overwrite `siz` bytes at `off`. */
+  setUint(off: number, siz: number, v: number): void {
+    if (off + siz > this.size) throw new RangeError(`${this.name}: SetUint past the end`);
+    putUint(this.p, off, siz, v);
+  }
+}
+
+const utf8 = new TextEncoder();
+
+/** Write `v` (two's complement for negatives) as `size` little-endian bytes at `off`. */
+export function putUint(b: Uint8Array, off: number, size: number, v: number): void {
+  if (size !== 1 && size !== 2 && size !== 4 && size !== 8) throw new Error(`bad integer size ${size}`);
+  const lo = v >>> 0;
+  const hi = size === 8 ? Math.floor(v / 0x1_0000_0000) >>> 0 : 0;
+  for (let k = 0; k < size; k++) b[off + k] = k < 4 ? (lo >>> (8 * k)) & 0xff : (hi >>> (8 * (k - 4))) & 0xff;
+}
+
+/** ld.Rnd: round `v` up to a multiple of `r` (r > 0). */
+export function Rnd(v: number, r: number): number {
+  if (r <= 0) return v;
+  const c = v % r;
+  return c === 0 ? v : v + r - c;
+}

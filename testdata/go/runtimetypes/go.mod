@@ -1,0 +1,3 @@
+module example.com/runtimetypes
+
+go 1.26
