@@ -77,15 +77,15 @@ describe("LEB128", () => {
     }
   });
 
-  test.prop(
-    [fc.integer({ min: 0, max: 2 ** 28 - 1 }), fc.integer({ min: 1, max: 4 })],
-    propertyParams(),
-  )("padded form decodes as an ordinary ULEB of exactly its width", (v, width) => {
-    fc.pre(v < 2 ** (7 * width));
-    const c = cursor(paddedUleb128(v, width));
-    expect(c.uleb()).toBe(v);
-    expect(c.pos).toBe(width);
-  });
+  test.prop([fc.integer({ min: 0, max: 2 ** 28 - 1 }), fc.integer({ min: 1, max: 4 })], propertyParams())(
+    "padded form decodes as an ordinary ULEB of exactly its width",
+    (v, width) => {
+      fc.pre(v < 2 ** (7 * width));
+      const c = cursor(paddedUleb128(v, width));
+      expect(c.uleb()).toBe(v);
+      expect(c.pos).toBe(width);
+    },
+  );
 
   test.prop([fc.uint8Array({ maxLength: 24 })], propertyParams())(
     "decoding arbitrary bytes either succeeds and advances, or throws FormatError",

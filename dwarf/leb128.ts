@@ -7,7 +7,8 @@
 /** Append the unsigned LEB128 encoding of `v` (a non-negative safe integer or bigint). */
 export function appendUleb128(out: number[], v: number | bigint): number[] {
   if (typeof v === "number") {
-    if (!Number.isSafeInteger(v) || v < 0) throw new RangeError(`uleb128: ${v} is not a non-negative safe integer`);
+    if (!Number.isSafeInteger(v) || v < 0)
+      throw new RangeError(`uleb128: ${v} is not a non-negative safe integer`);
     // Below 2^31 the bit operators are exact and much faster than bigint.
     if (v < 0x80000000) {
       do {
@@ -83,7 +84,8 @@ export function uleb128Size(v: number | bigint): number {
  * size. Throws when `v` does not fit in `width * 7` bits.
  */
 export function putPaddedUleb128(buf: Uint8Array, offset: number, v: number, width: number): void {
-  if (!Number.isSafeInteger(v) || v < 0 || width < 1 || width > 4) throw new RangeError(`padded uleb128: bad value ${v} or width ${width}`);
+  if (!Number.isSafeInteger(v) || v < 0 || width < 1 || width > 4)
+    throw new RangeError(`padded uleb128: bad value ${v} or width ${width}`);
   if (v >= 2 ** (7 * width)) throw new RangeError(`padded uleb128: ${v} does not fit in ${width} bytes`);
   for (let i = 0; i < width; i++) {
     let c = v & 0x7f;

@@ -114,7 +114,15 @@ const SYMBOL_OPTIONAL = ["abi", "aux", "func", "marks"] as const;
 /** Reads a parsed object document (from `file`, for messages) into an ObjFile. */
 export function objFromJson(doc: unknown, file: string): ObjFile {
   const c: Checker = new Checker(file);
-  const top = c.obj(doc, "", ["godwarfObject", "toolchain", "package", "dwarfVersion", "types", "files", "symbols"]);
+  const top = c.obj(doc, "", [
+    "godwarfObject",
+    "toolchain",
+    "package",
+    "dwarfVersion",
+    "types",
+    "files",
+    "symbols",
+  ]);
   if (top.godwarfObject !== OBJ_FORMAT_VERSION)
     c.fail(
       "/godwarfObject",

@@ -23,7 +23,11 @@ export class Cursor {
     readonly base = 0,
   ) {
     if (start < 0 || end > bytes.length || start > end) {
-      throw new FormatError(section, base + start, `range ${start}..${end} is outside the ${bytes.length}-byte section`);
+      throw new FormatError(
+        section,
+        base + start,
+        `range ${start}..${end} is outside the ${bytes.length}-byte section`,
+      );
     }
     this.pos = start;
     this.end = end;
@@ -54,7 +58,10 @@ export class Cursor {
   /** A cursor over [start, end) of the same bytes, positioned at `start`. */
   slice(start: number, end = this.end): Cursor {
     if (start < 0 || start > end || end > this.bytes.length) {
-      throw this.error(`offset 0x${start.toString(16)} is outside the section (size 0x${this.bytes.length.toString(16)})`, Math.min(Math.max(start, 0), this.bytes.length));
+      throw this.error(
+        `offset 0x${start.toString(16)} is outside the section (size 0x${this.bytes.length.toString(16)})`,
+        Math.min(Math.max(start, 0), this.bytes.length),
+      );
     }
     return new Cursor(this.bytes, this.section, this.littleEndian, start, end, this.base);
   }
@@ -274,7 +281,10 @@ export class Cursor {
       length = l32;
     }
     if (length > this.remaining) {
-      throw this.error(`${what} 0x${length.toString(16)} runs past the end (0x${this.remaining.toString(16)} bytes left)`, at);
+      throw this.error(
+        `${what} 0x${length.toString(16)} runs past the end (0x${this.remaining.toString(16)} bytes left)`,
+        at,
+      );
     }
     return { length, offsetSize };
   }
@@ -289,7 +299,11 @@ export function decodeUtf8(b: Uint8Array): string {
 /** Read a NUL-terminated string at `offset` of a string section (.debug_str, .debug_line_str). */
 export function stringAt(bytes: Uint8Array, section: string, offset: number): string {
   if (offset < 0 || offset >= bytes.length) {
-    throw new FormatError(section, offset, `string offset 0x${offset.toString(16)} is outside the section (size 0x${bytes.length.toString(16)})`);
+    throw new FormatError(
+      section,
+      offset,
+      `string offset 0x${offset.toString(16)} is outside the section (size 0x${bytes.length.toString(16)})`,
+    );
   }
   const nul = bytes.indexOf(0, offset);
   if (nul < 0) throw new FormatError(section, offset, "unterminated string");
