@@ -9,15 +9,25 @@ import { isObjJsonError } from "../compiler/objfile/errors.js";
 import { isFormatError } from "../dwarf/errors.js";
 import { abbrevBuilder, runAbbrev } from "./commands/abbrev.js";
 import { type CompileArgs, compileBuilder, runCompile } from "./commands/compile.js";
+import { type DemoArgs, demoBuilder, runDemo } from "./commands/demo.js";
 import { type DumpArgs, dumpBuilder, runDump } from "./commands/dump.js";
+import {
+  type BuildArgs,
+  buildBuilder,
+  type LinkArgs,
+  linkBuilder,
+  runBuild,
+  runLink,
+} from "./commands/link.js";
 import { type ObjdumpArgs, objdumpBuilder, runObjdump } from "./commands/objdump.js";
 import { CliError, type CliIO, processIO, UsageError } from "./output.js";
 
 const INTRO = `$0 <command> [options]
 
-A faithful TypeScript model of the Go toolchain's DWARF generation. These commands show what Go
-writes (abbrev), decode what a binary carries (dump), compile a program IR to an object (compile)
-and show an object's DWARF symbols byte by byte (objdump).`;
+A faithful TypeScript model of the Go toolchain's DWARF generation. Start with \`godwarf demo\`: it
+builds the sample program and tours its DWARF. These commands show what Go writes (abbrev), decode
+what a binary carries (dump), compile a program IR to an object (compile), show an object's DWARF
+symbols byte by byte (objdump), and link objects or programs into an ELF executable (link, build).`;
 
 /** Runs the CLI on `argv` (without the node and script arguments); resolves to the exit status. */
 export function runCli(argv: readonly string[], io: CliIO = processIO): number {
@@ -58,7 +68,25 @@ export function runCli(argv: readonly string[], io: CliIO = processIO): number {
       objdumpBuilder,
       (a) => guard(a.file, () => runObjdump(a as unknown as ObjdumpArgs, io)),
     )
-    .demandCommand(1, "Give a command: abbrev, dump, compile or objdump.")
+    .command(
+      "link <objects..>",
+      "link objects (.obj.json) into an ELF executable, as Go's linker does (-w, -s, --build-id, ...)",
+      linkBuilder,
+      (a) => guard(a.objects[0], () => runLink(a as unknown as LinkArgs, io)),
+    )
+    .command(
+      "build <programs..>",
+      "compile program IRs and link them into an ELF executable in one go",
+      buildBuilder,
+      (a) => guard(a.programs[0], () => runBuild(a as unknown as BuildArgs, io)),
+    )
+    .command(
+      "demo",
+      "build the embedded sample program, write it out, and tour its DWARF (start here)",
+      demoBuilder,
+      (a) => guard(undefined, () => runDemo(a as unknown as DemoArgs, io)),
+    )
+    .demandCommand(1, "Give a command: demo, abbrev, dump, compile, objdump, link or build.")
     .strict()
     .help()
     .alias("h", "help")

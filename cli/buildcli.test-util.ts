@@ -27,7 +27,9 @@ export interface BuiltCli {
 
 export function builtCli(): BuiltCli {
   const dist = join(root, "dist", "cli", "main.js");
-  const sources = Math.max(...["cli", "elf", "dwarf", "compiler"].map((d) => newestSource(join(root, d))));
+  const sources = Math.max(
+    ...["cli", "elf", "dwarf", "compiler", "linker"].map((d) => newestSource(join(root, d))),
+  );
   if (existsSync(dist) && statSync(dist).mtimeMs > sources) return { main: dist, cleanup: () => {} };
   const cache = join(root, "node_modules", ".cache");
   execFileSync("mkdir", ["-p", cache]);

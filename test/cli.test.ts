@@ -2,8 +2,8 @@
  * The CLI: exit statuses, --help, `abbrev` output, `dump --json` shape. Most cases run in-process
  * (cli/app.ts runCli); a few run the built dist/cli/main.js the way users do.
  */
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -399,3 +399,230 @@ describe("the built CLI: compile and objdump", () => {
     expect(runBuilt(built, ["compile"]).status).toBe(2);
   });
 });
+
+describe("link, build and demo", () => {
+  let out: string;
+  beforeAll(() => {
+    out = mkdtempSync(join(dir, "link-"));
+  });
+  const sameBytes = (a: string, b: string) => Buffer.compare(readFileSync(a), readFileSync(b)) === 0;
+  const sectionNames = (file: string) =>
+    readElf(new Uint8Array(readFileSync(file)))
+      .sections.slice(1)
+      .map((s) => s.name);
+
+  it("build writes an executable (mode 0755) and prints its sections; twice gives the same bytes", () => {
+    const a = join(out, "a");
+    const b = join(out, "b");
+    const r = cli("build", SAMPLE_IR, "-o", a);
+    expect(r.err).toBe("");
+    expect(r.status).toBe(0);
+    expect(r.out).toMatch(
+      new RegExp(`^wrote ${a}: ELF64 x86-64 executable, [\\d,]+ bytes, entry 0x[0-9a-f]+ \\(main\\.main\\)`),
+    );
+    expect(r.out).toMatch(/DWARF 5, compressed/);
+    expect(r.out).toMatch(/GNU build ID: [0-9a-f]{40} \(-B gobuildid\)/);
+    expect(r.out).toMatch(/\.debug_info\s+[\d,]+\s+C\s+\([\d,]+ inflated\)/);
+    expect(statSync(a).mode & 0o777).toBe(0o755);
+    expect(cli("build", SAMPLE_IR, "-o", b).status).toBe(0);
+    expect(sameBytes(a, b)).toBe(true);
+    expect(readdirSync(out).sort()).toEqual(["a", "b"]);
+    const elf = readElf(new Uint8Array(readFileSync(a)));
+    expect(dwarfSections(elf).sections.debug_info!.length).toBeGreaterThan(1000);
+  });
+
+  it("link of the compiled object gives the same executable as build", () => {
+    const o = join(out, "sample.obj.json");
+    expect(cli("compile", SAMPLE_IR, "-o", o).status).toBe(0);
+    const l = join(out, "linked");
+    const r = cli("link", o, "-o", l, "--json");
+    expect(r.status).toBe(0);
+    const doc = JSON.parse(r.out) as {
+      file: string;
+      sections: { name: string; flags: string }[];
+      dwarf: boolean;
+    };
+    expect(doc.file).toBe(l);
+    expect(doc.dwarf).toBe(true);
+    expect(doc.sections.map((s) => s.name)).toEqual(sectionNames(l));
+    const built = join(out, "built");
+    expect(cli("build", SAMPLE_IR, "-o", built).status).toBe(0);
+    expect(sameBytes(l, built)).toBe(true);
+  });
+
+  it("-w, -s, -s -w=false and --compressdwarf=false shape the sections as Go's flags do", () => {
+    const f = (name: string, ...flags: string[]) => {
+      const p = join(out, name);
+      expect(cli("build", SAMPLE_IR, "-o", p, ...flags).status).toBe(0);
+      return sectionNames(p);
+    };
+    const dbg = (n: string[]) => n.filter((x) => x.startsWith(".debug_"));
+    expect(dbg(f("w", "-w"))).toEqual([]);
+    expect(f("w", "-w")).toContain(".symtab");
+    const s = f("s", "-s");
+    expect(dbg(s)).toEqual([]);
+    expect(s).not.toContain(".symtab");
+    const sw = f("sw", "-s", "-w=false");
+    expect(dbg(sw).length).toBe(8);
+    expect(sw).not.toContain(".symtab");
+    f("plain", "--compressdwarf=false");
+    f("plain2", "--dwarf-compress=false");
+    expect(sameBytes(join(out, "plain"), join(out, "plain2"))).toBe(true);
+    const plain = readElf(new Uint8Array(readFileSync(join(out, "plain"))));
+    expect(plain.sections.every((x) => x.compression === undefined)).toBe(true);
+    const r = cli("build", SAMPLE_IR, "-o", join(out, "sha"), "--build-id", "sha256");
+    expect(r.out).toMatch(/GNU build ID: [0-9a-f]{64} \(-B sha256\)/);
+  });
+
+  it("a bad object exits 1 naming the file; a failed link leaves the output as it was", () => {
+    const good = join(out, "keep");
+    expect(cli("build", SAMPLE_IR, "-o", good).status).toBe(0);
+    const before = readFileSync(good);
+    const bad = join(out, "bad.obj.json");
+    writeFileSync(bad, '{"godwarfObject": 1, "symbols": [');
+    const r = cli("link", bad, "-o", good);
+    expect([r.status, r.out]).toEqual([1, ""]);
+    expect(r.err).toMatch(new RegExp(`^godwarf: ${bad}: \\(document\\): invalid JSON`));
+    expect(readFileSync(good)).toEqual(before);
+    const ir = cli("link", SAMPLE_IR, "-o", good);
+    expect(ir.status).toBe(1);
+    expect(ir.err).toMatch(/a program IR, not an object file/);
+    const missing = cli("link", join(out, "nope.obj.json"), "-o", good);
+    expect(missing.err).toBe(`godwarf: ${join(out, "nope.obj.json")}: no such file\n`);
+    expect(readdirSync(out).filter((n) => n.endsWith(".tmp"))).toEqual([]);
+  });
+
+  it("objects of different DWARF versions exit 1 naming the odd one", () => {
+    const v5 = join(out, "v5.obj.json");
+    const v4 = join(out, "v4.obj.json");
+    expect(cli("compile", SAMPLE_IR, "-o", v5).status).toBe(0);
+    expect(
+      cli("compile", join(import.meta.dirname, "..", "testdata", "ir", "globals.json"), "-o", v4).status,
+    ).toBe(0);
+    const r = cli("link", v5, v4, "-o", join(out, "mixed"));
+    expect(r.status).toBe(1);
+    expect(r.err).toBe(
+      `godwarf: ${v4}: compiled for DWARF 4, but ${v5} for DWARF 5: every object of a link must have the same DWARF version\n`,
+    );
+    expect(existsSync(join(out, "mixed"))).toBe(false);
+  });
+
+  it.each([
+    [["link"], /Not enough non-option arguments/],
+    [["build", "p.json"], /Missing required argument: output/],
+    [["link", "a.obj.json"], /Missing required argument: output/],
+    [
+      ["build", "p.json", "-o", "x", "--build-id", "0x123"],
+      /--build-id: -B argument must have even number of digits/,
+    ],
+    [["build", "p.json", "-o", "-"], /-o must name a file/],
+    [["demo", "extra"], /Unknown argument: extra/],
+  ])("bad usage %j exits 2", (args, re) => {
+    const r = cli(...args);
+    expect(r.status).toBe(2);
+    expect(r.err).toMatch(re);
+    expect(r.out).toBe("");
+  });
+
+  it("never overwrites an input: -o naming one exits 2 and leaves it alone", () => {
+    const p = join(out, "prog.json");
+    writeFileSync(p, readFileSync(SAMPLE_IR));
+    const r = cli("build", p, "-o", p);
+    expect(r.status).toBe(2);
+    expect(r.err).toMatch(/must not be an input/);
+    expect(readFileSync(p)).toEqual(readFileSync(SAMPLE_IR));
+  });
+
+  it.each([[["link"]], [["build"]], [["demo"]]])("--help on %j teaches with examples, exit 0", (args) => {
+    const r = cli(...args, "--help");
+    expect(r.status).toBe(0);
+    expect(r.out).toMatch(/Examples:/);
+    if (args[0] !== "demo") expect(r.out).toMatch(/--compressdwarf[\s\S]*-w[\s\S]*-s[\s\S]*--build-id/);
+  });
+
+  it("demo -o DIR writes the sample, its object and its executable, and prints the tour", () => {
+    const d = join(out, "demo");
+    const r = cli("demo", "-o", d);
+    expect(r.err).toBe("");
+    expect(r.status).toBe(0);
+    expect(readdirSync(d).sort()).toEqual(["main.go", "sample", "sample.json", "sample.obj.json"]);
+    expect(statSync(join(d, "sample")).mode & 0o777).toBe(0o755);
+    // The same executable `godwarf build` makes.
+    const built = join(out, "demo-built");
+    expect(cli("build", SAMPLE_IR, "-o", built).status).toBe(0);
+    expect(sameBytes(join(d, "sample"), built)).toBe(true);
+    for (const re of [
+      /^godwarf demo: .* in /,
+      /wrote .*sample: ELF64/,
+      /1\. Compile units/,
+      /main\s+DW_LANG_Go, producer "Go cmd\/compile go1\.26/,
+      /2\. The DIE tree of main\.sumSquares/,
+      /DW_TAG_subprogram "main\.sumSquares"/,
+      /DW_TAG_formal_parameter "n"[\s\S]*DW_AT_location\s+location list: \[0x[0-9a-f]+, 0x[0-9a-f]+\) DW_OP_reg0 RAX/,
+      /DW_TAG_inlined_subroutine[\s\S]*DW_AT_abstract_origin\s+<0x[0-9a-f]+> main\.add/,
+      /3\. Its rows of the line table/,
+      /0x[0-9a-f]+\s+main\.go:10\s+yes\s+sq := i \* i/,
+      /Next, try:\n {2}godwarf dump /,
+      /godwarf objdump --explain .*sample\.obj\.json/,
+      /readelf -W -S -n /,
+    ])
+      expect(r.out).toMatch(re);
+    // The object has provenance: the next command the tour suggests works.
+    expect(cli("objdump", "--explain", join(d, "sample.obj.json")).out).toMatch(/# PutDefaultFunc abbrev/);
+    // Again into the same directory: the same files.
+    const again = cli("demo", "-o", d);
+    expect(again.status).toBe(0);
+    expect(sameBytes(join(d, "sample"), built)).toBe(true);
+  });
+
+  it("demo without -o makes a new temporary directory and says where", () => {
+    const r = cli("demo");
+    expect(r.status).toBe(0);
+    const where = /^godwarf demo: .* in (.+)$/m.exec(r.out)?.[1];
+    expect(where).toBeDefined();
+    try {
+      expect(existsSync(join(where!, "sample"))).toBe(true);
+    } finally {
+      rmSync(where!, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("the built CLI: demo and build", () => {
+  let built: BuiltCli;
+  beforeAll(() => {
+    built = builtCli();
+  });
+  afterAll(() => built?.cleanup());
+
+  it("demo finds the sample relative to the package and runs as users run it", () => {
+    const d = mkdtempSync(join(dir, "built-demo-"));
+    const r = runBuilt(built, ["demo", "-o", d]);
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect(r.stdout.toString()).toMatch(/DW_TAG_subprogram "main\.sumSquares"/);
+    const b = runBuilt(built, ["build", SAMPLE_IR, "-o", join(d, "b")]);
+    expect(b.status).toBe(0);
+    expect(readFileSync(join(d, "b"))).toEqual(readFileSync(join(d, "sample")));
+    expect(runBuilt(built, ["build", SAMPLE_IR]).status).toBe(2);
+  });
+});
+
+describe.skipIf(missingOracle("readelf", "llvm-dwarfdump"))(
+  "the executables `build` writes, read by readelf and llvm-dwarfdump",
+  () => {
+    it.each([[[]], [["--compressdwarf=false"]]])(
+      "flags %j: readelf -W -S -n is clean, llvm-dwarfdump --verify finds no errors",
+      (flags) => {
+        const f = join(mkdtempSync(join(dir, "oracle-")), "prog");
+        expect(cli("build", SAMPLE_IR, "-o", f, ...flags).status).toBe(0);
+        const re = spawnSync("readelf", ["-W", "-S", "-n", f], { encoding: "utf8" });
+        expect([re.status, re.stderr]).toEqual([0, ""]);
+        expect(re.stdout).toMatch(/\.note\.gnu\.build-id/);
+        const dd = spawnSync("llvm-dwarfdump", ["--verify", f], { encoding: "utf8" });
+        expect(dd.status).toBe(0);
+        expect(dd.stdout).toMatch(/No errors\./);
+      },
+    );
+  },
+);

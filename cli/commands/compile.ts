@@ -4,30 +4,17 @@
  * (compiler/objfile). The output is written atomically (a temporary file renamed into place), so a
  * failure never leaves a half-written object, and the same program always gives the same bytes.
  */
-import { readFileSync, statSync } from "node:fs";
-import { resolve } from "node:path";
+import { readFileSync } from "node:fs";
 import type { Argv } from "yargs";
 import { parseIr } from "../../compiler/ir-validate.js";
 import { objToJsonText } from "../../compiler/objfile/json.js";
-import { CliError, type CliIO, UsageError, writeFileAtomic } from "../output.js";
+import { type CliIO, sameFile, UsageError, writeOutput } from "../output.js";
 import { compileProgram } from "./program.js";
 
 export interface CompileArgs {
   program: string;
   output: string;
   provenance: boolean;
-}
-
-/** True when `a` and `b` name the same file (same path, or the same inode through a link). */
-function sameFile(a: string, b: string): boolean {
-  if (resolve(a) === resolve(b)) return true;
-  try {
-    const sa = statSync(a);
-    const sb = statSync(b);
-    return sa.dev === sb.dev && sa.ino === sb.ino;
-  } catch {
-    return false;
-  }
 }
 
 export function compileBuilder(y: Argv): Argv<CompileArgs> {
@@ -58,14 +45,6 @@ export function compileBuilder(y: Argv): Argv<CompileArgs> {
     ) as unknown as Argv<CompileArgs>;
 }
 
-const WRITE_REASONS: Record<string, string> = {
-  ENOENT: "no such directory",
-  EACCES: "permission denied",
-  EISDIR: "is a directory",
-  EROFS: "read-only file system",
-  ENOSPC: "no space left on device",
-};
-
 export function runCompile(args: CompileArgs, io: CliIO): number {
   // Checked here, not in a yargs check(): the handler must never run past it.
   if (args.output !== "-" && sameFile(args.program, args.output))
@@ -77,13 +56,6 @@ export function runCompile(args: CompileArgs, io: CliIO): number {
     io.stdout(out);
     return 0;
   }
-  try {
-    writeFileAtomic(args.output, out);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new CliError(
-      `${args.output}: cannot write: ${(code !== undefined && WRITE_REASONS[code]) || (e as Error).message}`,
-    );
-  }
+  writeOutput(args.output, out);
   return 0;
 }

@@ -12,6 +12,24 @@ import { objFromJson, parseJsonText } from "../../compiler/objfile/read.js";
 import { validateIr } from "../../compiler/ir-validate.js";
 import { CliError } from "../output.js";
 
+const READ_REASONS: Readonly<Record<string, string>> = {
+  ENOENT: "no such file",
+  EACCES: "permission denied",
+  EISDIR: "is a directory",
+};
+
+/** A file's text; an unreadable file is a CliError "FILE: reason" (for commands with many inputs). */
+export function readInputText(file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== undefined && READ_REASONS[code] !== undefined)
+      throw new CliError(`${file}: ${READ_REASONS[code]}`);
+    throw e;
+  }
+}
+
 /** Compiles a program, turning the compiler's complaints into "FILE: problem". */
 export function compileProgram(program: IrProgram, file: string, provenance: boolean): ObjFile {
   try {
