@@ -1,0 +1,3 @@
+module example.com/dwarfcheck
+
+go 1.26
