@@ -474,6 +474,20 @@ describe("link, build and demo", () => {
     expect(r.out).toMatch(/GNU build ID: [0-9a-f]{64} \(-B sha256\)/);
   });
 
+  it("--dwarf 4 builds DWARF 4; link refuses objects of another version than --dwarf asks", () => {
+    const four = join(out, "four");
+    const r = cli("build", SAMPLE_IR, "-o", four, "--dwarf", "4");
+    expect(r.status).toBe(0);
+    expect(r.out).toMatch(/DWARF 4/);
+    expect(sectionNames(four)).toContain(".debug_ranges");
+    const o = join(out, "five.obj.json");
+    expect(cli("compile", SAMPLE_IR, "-o", o).status).toBe(0);
+    const bad = cli("link", o, "-o", join(out, "nope"), "--dwarf", "4");
+    expect(bad.status).toBe(1);
+    expect(bad.err).toBe(`godwarf: ${o}: compiled for DWARF 5, but --dwarf 4 was asked for\n`);
+    expect(cli("build", SAMPLE_IR, "-o", join(out, "x"), "--dwarf", "3").status).toBe(2);
+  });
+
   it("a bad object exits 1 naming the file; a failed link leaves the output as it was", () => {
     const good = join(out, "keep");
     expect(cli("build", SAMPLE_IR, "-o", good).status).toBe(0);

@@ -19,6 +19,7 @@ import { compileProgram, readInputText } from "./program.js";
 /** The flags `link` and `build` share. */
 export interface LinkFlags {
   output: string;
+  dwarf: 4 | 5 | undefined;
   compressdwarf: boolean;
   w: boolean | undefined;
   s: boolean;
@@ -42,6 +43,12 @@ function flagOptions<T>(y: Argv<T>): Argv<T & LinkFlags> {
       demandOption: true,
       requiresArg: true,
       describe: "where to write the executable (written atomically, mode 0755)",
+    })
+    .option("dwarf", {
+      type: "number",
+      choices: [5, 4],
+      describe:
+        "the DWARF version (GOEXPERIMENT=dwarf5 / nodwarf5): build compiles every program for it; link checks that every object was compiled for it. Default: what the programs or objects say (5 when they don't)",
     })
     .option("compressdwarf", {
       alias: "dwarf-compress",
@@ -151,8 +158,17 @@ export function linkFiles(
   objs: readonly ObjFile[],
   files: readonly string[],
   opts: OutputOptions,
+  want?: 4 | 5,
 ): LinkedImage {
   const first = objs[0];
+  if (want !== undefined) {
+    objs.forEach((o, i) => {
+      if (o.dwarfVersion !== want)
+        throw new CliError(
+          `${files[i]}: compiled for DWARF ${o.dwarfVersion}, but --dwarf ${want} was asked for`,
+        );
+    });
+  }
   if (first !== undefined) {
     objs.forEach((o, i) => {
       if (o.dwarfVersion !== first.dwarfVersion) {
@@ -194,13 +210,17 @@ export function runLink(args: LinkArgs, io: CliIO): number {
       );
     return objFromJson(doc, f);
   });
-  writeImage(linkFiles(objs, args.objects, outputOptions(args)), args, io);
+  writeImage(linkFiles(objs, args.objects, outputOptions(args), args.dwarf), args, io);
   return 0;
 }
 
 export function runBuild(args: BuildArgs, io: CliIO): number {
   checkUsage("build", args, args.programs);
-  const objs = args.programs.map((f) => compileProgram(parseIr(readInputText(f), f), f, false));
+  const objs = args.programs.map((f) => {
+    const program = parseIr(readInputText(f), f);
+    if (args.dwarf !== undefined) program.dwarfVersion = args.dwarf;
+    return compileProgram(program, f, false);
+  });
   writeImage(linkFiles(objs, args.programs, outputOptions(args)), args, io);
   return 0;
 }
