@@ -6,30 +6,9 @@ import { attrName, DW_AT, formName, tagName, utName } from "../../dwarf/constant
 import { isFormatError } from "../../dwarf/errors.js";
 import { amd64RegName, type ExprEncoding, formatExpr } from "../../dwarf/read/expr.js";
 import type { Attr, AttrValue, Die, Unit } from "../../dwarf/read/model.js";
-import { bigJson, hex, hexJson, type Json } from "./json.js";
+import { attrValueJson } from "../../dwarf/read/json.js";
+import { hex, type Json } from "./json.js";
 import type { Sink } from "../output.js";
-
-/** An attribute value as JSON: numbers (or "0x..." when too large), strings, booleans, hex blocks. */
-export function attrValueJson(v: AttrValue): Json {
-  switch (v.kind) {
-    case "address":
-    case "constant":
-    case "signature":
-      return bigJson(v.value);
-    case "data16":
-    case "block":
-      return hexJson(v.bytes);
-    case "flag":
-      return v.value;
-    case "string":
-      return v.value;
-    case "reference":
-      return v.offset;
-    case "secOffset":
-    case "listIndex":
-      return v.value;
-  }
-}
 
 /** Attributes whose block value is a DWARF expression, shown disassembled. */
 const EXPR_ATTRS: ReadonlySet<number> = new Set([

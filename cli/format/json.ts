@@ -2,18 +2,12 @@
  * JSON conventions of `godwarf dump --json`: bigints become numbers when they are safe integers
  * and "0x..." strings otherwise; byte blocks become lowercase hex strings.
  */
+import { bigJson } from "../../dwarf/read/json.js";
 import { toHex } from "../../elf/notes.js";
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
-const MAX = BigInt(Number.MAX_SAFE_INTEGER);
-const MIN = BigInt(Number.MIN_SAFE_INTEGER);
-
-/** A bigint as a JSON number when exact, else as a hex string ("-0x..." for negatives). */
-export function bigJson(v: bigint): number | string {
-  if (v <= MAX && v >= MIN) return Number(v);
-  return v < 0n ? `-0x${(-v).toString(16)}` : `0x${v.toString(16)}`;
-}
+export { bigJson } from "../../dwarf/read/json.js";
 
 export function hexJson(b: Uint8Array): string {
   return toHex(b);

@@ -36,7 +36,7 @@ import {
 } from "../../dwarf/read/lists.js";
 import type { AttrValue } from "../../dwarf/read/model.js";
 import type { DwarfSections } from "../../dwarf/read/sections.js";
-import { toHex } from "../../elf/notes.js";
+import { attrValueJson, bigJson } from "../../dwarf/read/json.js";
 import type { ObjFile } from "../gc/compile.js";
 import { LINE_BASE, LINE_RANGE, OPCODE_BASE } from "../obj/lines.js";
 import type { LSym, Reloc } from "../obj/lsym.js";
@@ -362,7 +362,7 @@ class Decoder {
         const fields: { [k: string]: JsonValue } = {
           name: attrName(a.at),
           form: formName(a.form),
-          value: valueJson(a.value),
+          value: attrValueJson(a.value),
         };
         let value: string;
         const v = a.value;
@@ -519,33 +519,6 @@ function annotateMarks(s: LSym, items: DumpItem[]): void {
       if (m.off < it.end && next > it.offset && !who.includes(m.who)) who.push(m.who);
     });
     it.who = who;
-  }
-}
-
-const MAX = BigInt(Number.MAX_SAFE_INTEGER);
-
-function bigJson(v: bigint): number | string {
-  return v <= MAX && v >= -MAX ? Number(v) : `${v < 0n ? "-" : ""}0x${(v < 0n ? -v : v).toString(16)}`;
-}
-
-function valueJson(v: AttrValue): JsonValue {
-  switch (v.kind) {
-    case "address":
-    case "constant":
-    case "signature":
-      return bigJson(v.value);
-    case "data16":
-    case "block":
-      return toHex(v.bytes);
-    case "flag":
-      return v.value;
-    case "string":
-      return v.value;
-    case "reference":
-      return v.offset;
-    case "secOffset":
-    case "listIndex":
-      return v.value;
   }
 }
 
