@@ -26,7 +26,6 @@
 import { createHash } from "node:crypto";
 import { SHF, SHT, STB, STT } from "../elf/constants.js";
 import type { ObjFile } from "../compiler/gc/compile.js";
-import { type JsonValue, stableJson } from "../compiler/objfile/jsontext.js";
 import { objToJson } from "../compiler/objfile/json.js";
 import {
   type BuildIdStyle,
@@ -376,7 +375,9 @@ function sha256(data: string | Uint8Array): Uint8Array {
 function objectDigest(obj: ObjFile): string {
   const doc = objToJson(obj) as unknown as { symbols: Record<string, unknown>[] };
   for (const s of doc.symbols) delete s.marks;
-  return Buffer.from(sha256(stableJson(doc as unknown as JsonValue))).toString("hex");
+  // The compact JSON text: objToJson builds every object in a fixed key order, so this is as
+  // deterministic as the .obj.json text and far cheaper to make (npm run bench: 90% of a 100k link).
+  return Buffer.from(sha256(JSON.stringify(doc))).toString("hex");
 }
 
 /**
@@ -384,7 +385,7 @@ function objectDigest(obj: ObjFile): string {
  * (cmd/go/internal/work/buildid.go): `actionID(binary)/actionID(main.a)/contentID(main.a)/
  * contentID(binary)`, each part HashToString of a SHA-256. The model has no sources or compiler
  * flags, so the parts hash what it has:
- * - contentID(main.a): the main package's object (its .obj.json contents, without provenance);
+ * - contentID(main.a): the main package's object (its JSON document, compact, without provenance);
  * - actionID(main.a): "compile", the toolchain version, the package path and that digest;
  * - actionID(binary): "link", the toolchain version, every object's path and digest in link order,
  *   and the link flags (as cmd/go puts the -ldflags into the link action ID);
