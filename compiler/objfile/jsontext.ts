@@ -15,12 +15,31 @@ export function stableJson(value: JsonValue, width = 160): string {
   return out.join("");
 }
 
-function oneLine(v: JsonValue): string {
-  if (v === null || typeof v !== "object") return JSON.stringify(v);
-  if (Array.isArray(v)) return `[${v.map(oneLine).join(", ")}]`;
-  const ks = Object.keys(v);
-  if (ks.length === 0) return "{}";
-  return `{${ks.map((k) => `${JSON.stringify(k)}: ${oneLine(v[k]!)}`).join(", ")}}`;
+/**
+ * The one-line form of `v` if it is at most `budget` characters, else undefined. It gives up as
+ * soon as the budget is spent, so deciding every level of a deep document costs its size, not its
+ * size times its depth.
+ */
+function oneLine(v: JsonValue, budget: number): string | undefined {
+  if (v === null || typeof v !== "object") {
+    const t = JSON.stringify(v);
+    return t.length <= budget ? t : undefined;
+  }
+  const arr = Array.isArray(v);
+  const keys = arr ? undefined : Object.keys(v);
+  const n = arr ? v.length : keys!.length;
+  let text = arr ? "[" : "{";
+  for (let i = 0; i < n; i++) {
+    if (i > 0) text += ", ";
+    if (!arr) text += `${JSON.stringify(keys![i]!)}: `;
+    const left = budget - text.length - 1;
+    if (left < 0) return undefined;
+    const item = oneLine(arr ? v[i]! : (v as { [k: string]: JsonValue })[keys![i]!]!, left);
+    if (item === undefined) return undefined;
+    text += item;
+  }
+  text += arr ? "]" : "}";
+  return text.length <= budget ? text : undefined;
 }
 
 /** Writes `v` whose first character lands in column `col`; its closing bracket is indented `indent`. */
@@ -29,8 +48,8 @@ function write(v: JsonValue, indent: number, col: number, width: number, out: st
     out.push(JSON.stringify(v));
     return;
   }
-  const flat = oneLine(v);
-  if (col + flat.length <= width) {
+  const flat = oneLine(v, width - col);
+  if (flat !== undefined) {
     out.push(flat);
     return;
   }
