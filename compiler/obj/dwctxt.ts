@@ -4,7 +4,7 @@
  * R_DWTXTADDR_U1..U4), Go 1.26.
  */
 import type { BuildCfg, Context, Sym, Var } from "../../dwarf/context.js";
-import type { RelocTypeName } from "../profile.js";
+import { FuncCountToDwTxtAddrFlavor } from "../../dwarf/memctxt.js";
 import type { Link } from "./link.js";
 import { LSym } from "./lsym.js";
 
@@ -13,15 +13,6 @@ const utf8 = new TextEncoder();
 function lsym(s: Sym): LSym {
   if (!(s instanceof LSym)) throw new Error(`dwCtxt: not an LSym: ${String(s)}`);
   return s;
-}
-
-/** objabi.FuncCountToDwTxtAddrFlavor: the addrx relocation and its width for a function count. */
-export function FuncCountToDwTxtAddrFlavor(fncount: number): [RelocTypeName, number] {
-  if (fncount <= 127) return ["R_DWTXTADDR_U1", 1];
-  if (fncount <= 16383) return ["R_DWTXTADDR_U2", 2];
-  if (fncount <= 2097151) return ["R_DWTXTADDR_U3", 3];
-  if (fncount <= 268435455) return ["R_DWTXTADDR_U4", 4];
-  throw new Error("package has more than 268435455 functions");
 }
 
 /** dwarf.go, dwCtxt. */
@@ -115,3 +106,6 @@ export class dwCtxt implements Context {
     return ft;
   }
 }
+
+/** objabi.FuncCountToDwTxtAddrFlavor has one home, next to dwarf/'s in-memory context. */
+export { FuncCountToDwTxtAddrFlavor };
