@@ -18,6 +18,8 @@ export interface GoBuildOptions {
   uncompressed?: boolean;
   /** Extra arguments to `go build` before the package (e.g. ["-trimpath"]). */
   extraArgs?: string[];
+  /** Extra environment for `go build` (e.g. { CGO_ENABLED: "0" }); part of the cache key. */
+  env?: Record<string, string>;
 }
 
 const repoRoot = resolve(import.meta.dirname, "..");
@@ -46,7 +48,8 @@ function hashSources(h: Hash, dir: string, rel: string): void {
 export function goBuild(target: string, opts: GoBuildOptions = {}): string {
   const isDir = target.startsWith(".") || target.startsWith("testdata/");
   const dir = isDir ? resolve(repoRoot, target) : repoRoot;
-  const h = createHash("sha256").update(version()).update(JSON.stringify({ target, opts }));
+  // The directory is part of the key: file names in the binary's DWARF and build info include it.
+  const h = createHash("sha256").update(version()).update(JSON.stringify({ target, opts, dir }));
   if (isDir) hashSources(h, dir, "");
   const cache = join(tmpdir(), "godwarf-gobuild");
   mkdirSync(cache, { recursive: true });
@@ -61,6 +64,7 @@ export function goBuild(target: string, opts: GoBuildOptions = {}): string {
     GOTOOLCHAIN: "local",
     GOPROXY: "off",
     GOFLAGS: "-mod=mod",
+    ...opts.env,
   };
   if (opts.dwarf4) env.GOEXPERIMENT = "nodwarf5";
   execFileSync("go", args, { cwd: dir, env, stdio: ["ignore", "ignore", "pipe"] });
