@@ -46,6 +46,184 @@ export type RelocTypeName =
   | "R_DWTXTADDR_U3"
   | "R_DWTXTADDR_U4";
 
+/**
+ * Every objabi.RelocType of Go 1.26 by number (reloctype_string.go): what a real object file's
+ * relocations are named by. Index 0 is unused (R_ADDR is 1).
+ */
+export const objRelocNames126 = [
+  "",
+  "R_ADDR",
+  "R_ADDRPOWER",
+  "R_ADDRARM64",
+  "R_ADDRMIPS",
+  "R_ADDROFF",
+  "R_SIZE",
+  "R_CALL",
+  "R_CALLARM",
+  "R_CALLARM64",
+  "R_CALLIND",
+  "R_CALLPOWER",
+  "R_CALLMIPS",
+  "R_CONST",
+  "R_PCREL",
+  "R_TLS_LE",
+  "R_TLS_IE",
+  "R_GOTOFF",
+  "R_PLT0",
+  "R_PLT1",
+  "R_PLT2",
+  "R_USEFIELD",
+  "R_USETYPE",
+  "R_USEIFACE",
+  "R_USEIFACEMETHOD",
+  "R_USENAMEDMETHOD",
+  "R_METHODOFF",
+  "R_KEEP",
+  "R_POWER_TOC",
+  "R_GOTPCREL",
+  "R_JMPMIPS",
+  "R_DWARFSECREF",
+  "R_ARM64_TLS_LE",
+  "R_ARM64_TLS_IE",
+  "R_ARM64_GOTPCREL",
+  "R_ARM64_GOT",
+  "R_ARM64_PCREL",
+  "R_ARM64_PCREL_LDST8",
+  "R_ARM64_PCREL_LDST16",
+  "R_ARM64_PCREL_LDST32",
+  "R_ARM64_PCREL_LDST64",
+  "R_ARM64_LDST8",
+  "R_ARM64_LDST16",
+  "R_ARM64_LDST32",
+  "R_ARM64_LDST64",
+  "R_ARM64_LDST128",
+  "R_POWER_TLS_LE",
+  "R_POWER_TLS_IE",
+  "R_POWER_TLS",
+  "R_POWER_TLS_IE_PCREL34",
+  "R_POWER_TLS_LE_TPREL34",
+  "R_ADDRPOWER_DS",
+  "R_ADDRPOWER_GOT",
+  "R_ADDRPOWER_GOT_PCREL34",
+  "R_ADDRPOWER_PCREL",
+  "R_ADDRPOWER_TOCREL",
+  "R_ADDRPOWER_TOCREL_DS",
+  "R_ADDRPOWER_D34",
+  "R_ADDRPOWER_PCREL34",
+  "R_RISCV_JAL",
+  "R_RISCV_JAL_TRAMP",
+  "R_RISCV_CALL",
+  "R_RISCV_PCREL_ITYPE",
+  "R_RISCV_PCREL_STYPE",
+  "R_RISCV_TLS_IE",
+  "R_RISCV_TLS_LE",
+  "R_RISCV_GOT_HI20",
+  "R_RISCV_GOT_PCREL_ITYPE",
+  "R_RISCV_PCREL_HI20",
+  "R_RISCV_PCREL_LO12_I",
+  "R_RISCV_PCREL_LO12_S",
+  "R_RISCV_BRANCH",
+  "R_RISCV_ADD32",
+  "R_RISCV_SUB32",
+  "R_RISCV_RVC_BRANCH",
+  "R_RISCV_RVC_JUMP",
+  "R_PCRELDBL",
+  "R_LOONG64_ADDR_HI",
+  "R_LOONG64_ADDR_LO",
+  "R_LOONG64_ADDR_PCREL20_S2",
+  "R_LOONG64_TLS_LE_HI",
+  "R_LOONG64_TLS_LE_LO",
+  "R_CALLLOONG64",
+  "R_LOONG64_CALL36",
+  "R_LOONG64_TLS_IE_HI",
+  "R_LOONG64_TLS_IE_LO",
+  "R_LOONG64_GOT_HI",
+  "R_LOONG64_GOT_LO",
+  "R_LOONG64_ADD64",
+  "R_LOONG64_SUB64",
+  "R_JMP16LOONG64",
+  "R_JMP21LOONG64",
+  "R_JMPLOONG64",
+  "R_ADDRMIPSU",
+  "R_ADDRMIPSTLS",
+  "R_ADDRCUOFF",
+  "R_WASMIMPORT",
+  "R_XCOFFREF",
+  "R_PEIMAGEOFF",
+  "R_INITORDER",
+  "R_DWTXTADDR_U1",
+  "R_DWTXTADDR_U2",
+  "R_DWTXTADDR_U3",
+  "R_DWTXTADDR_U4",
+] as const;
+
+/** A relocation type name of a real Go 1.26 object (the DWARF ones are RelocTypeName). */
+export type ObjRelocName = Exclude<(typeof objRelocNames126)[number], "">;
+
+/** Every objabi.SymKind of Go 1.26 by number (symkind_string.go). */
+export const objSymKindNames126 = [
+  "Sxxx",
+  "STEXT",
+  "STEXTFIPS",
+  "SRODATA",
+  "SRODATAFIPS",
+  "SNOPTRDATA",
+  "SNOPTRDATAFIPS",
+  "SDATA",
+  "SDATAFIPS",
+  "SBSS",
+  "SNOPTRBSS",
+  "STLSBSS",
+  "SDWARFCUINFO",
+  "SDWARFCONST",
+  "SDWARFFCN",
+  "SDWARFABSFCN",
+  "SDWARFTYPE",
+  "SDWARFVAR",
+  "SDWARFRANGE",
+  "SDWARFLOC",
+  "SDWARFLINES",
+  "SDWARFADDR",
+  "SLIBFUZZER_8BIT_COUNTER",
+  "SCOVERAGE_COUNTER",
+  "SCOVERAGE_AUXVAR",
+  "SSEHUNWINDINFO",
+] as const;
+
+/** A symbol kind of a real Go 1.26 object (SymKindName is the part the model writes). */
+export type ObjSymKindName = (typeof objSymKindNames126)[number];
+
+/** goobj's aux symbol types of Go 1.26 by number (cmd/internal/goobj/objfile.go, Aux Type). */
+export const objAuxNames126 = [
+  "Gotype",
+  "FuncInfo",
+  "Funcdata",
+  "DwarfInfo",
+  "DwarfLoc",
+  "DwarfRanges",
+  "DwarfLines",
+  "Pcsp",
+  "Pcfile",
+  "Pcline",
+  "Pcinline",
+  "Pcdata",
+  "WasmImport",
+  "WasmType",
+  "SehUnwindInfo",
+] as const;
+
+export type ObjAuxName = (typeof objAuxNames126)[number];
+
+/**
+ * What a release's object files number (reloc types, symbol kinds, aux types), index = number.
+ * Known for the releases whose objects godwarf reads.
+ */
+export interface ObjabiTables {
+  relocNames: readonly string[];
+  symKindNames: readonly string[];
+  auxNames: readonly string[];
+}
+
 export interface ToolchainProfile {
   /** "go1.26". */
   version: string;
@@ -58,6 +236,8 @@ export interface ToolchainProfile {
   relocType: Readonly<Record<RelocTypeName, number>>;
   /** DWARF 5 is the default on linux (buildcfg dwarf5Supported). */
   defaultDwarfVersion: 4 | 5;
+  /** The object file's numbering; undefined where godwarf cannot read that release's objects. */
+  objabi: ObjabiTables | undefined;
 }
 
 const symKind126: Record<SymKindName, number> = {
@@ -104,6 +284,11 @@ export const GO126: ToolchainProfile = Object.freeze({
   symKind: Object.freeze(symKind126),
   relocType: Object.freeze(reloc126),
   defaultDwarfVersion: 5,
+  objabi: Object.freeze({
+    relocNames: objRelocNames126,
+    symKindNames: objSymKindNames126,
+    auxNames: objAuxNames126,
+  }),
 });
 
 export const GO127: ToolchainProfile = Object.freeze({
@@ -119,6 +304,8 @@ export const GO127: ToolchainProfile = Object.freeze({
     R_DWTXTADDR_U4: 106,
   }),
   defaultDwarfVersion: 5,
+  // Only the DWARF relocations' numbers are known for 1.27 (notes, section 12).
+  objabi: undefined,
 });
 
 export const PROFILES: Readonly<Record<string, ToolchainProfile>> = Object.freeze({
@@ -131,4 +318,26 @@ export function profileFor(version = "go1.26"): ToolchainProfile {
   if (p === undefined)
     throw new Error(`no toolchain profile for ${version} (known: ${Object.keys(PROFILES).join(", ")})`);
   return p;
+}
+
+/** The profile whose objects carry this version string ("go1.26.8" → go1.26); undefined if none. */
+export function profileForGoVersion(goVersion: string): ToolchainProfile | undefined {
+  const m = /^go(\d+)\.(\d+)/.exec(goVersion);
+  return m === null ? undefined : PROFILES[`go${m[1]}.${m[2]}`];
+}
+
+/** The number of a relocation type in `p`'s objects (the DWARF table first, then the object tables). */
+export function relocNumber(p: ToolchainProfile, name: string): number | undefined {
+  const n = (p.relocType as Readonly<Record<string, number>>)[name];
+  if (n !== undefined) return n;
+  const i = p.objabi?.relocNames.indexOf(name) ?? -1;
+  return i > 0 ? i : undefined;
+}
+
+/** The number of a symbol kind in `p`'s objects. */
+export function symKindNumber(p: ToolchainProfile, name: string): number | undefined {
+  const n = (p.symKind as Readonly<Record<string, number>>)[name];
+  if (n !== undefined) return n;
+  const i = p.objabi?.symKindNames.indexOf(name) ?? -1;
+  return i >= 0 ? i : undefined;
 }

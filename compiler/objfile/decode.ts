@@ -40,7 +40,7 @@ import { attrValueJson, bigJson } from "../../dwarf/read/json.js";
 import type { ObjFile } from "../gc/compile.js";
 import { LINE_BASE, LINE_RANGE, OPCODE_BASE } from "../obj/lines.js";
 import type { LSym, Reloc } from "../obj/lsym.js";
-import type { RelocTypeName } from "../profile.js";
+import { type RelocTypeName, relocNumber } from "../profile.js";
 import type { JsonValue } from "./jsontext.js";
 import type { SymTable } from "./symtab.js";
 
@@ -143,7 +143,7 @@ export class DecodeEnv {
       off: r.off,
       siz: r.siz,
       type: r.type,
-      number: this.obj.profile.relocType[r.type],
+      number: relocNumber(this.obj.profile, r.type) ?? -1,
       target: this.ref(r.sym),
       add: r.add,
     };

@@ -10,7 +10,8 @@ import { attrNames, type LSym } from "../obj/lsym.js";
 import { type DecodedSym, DecodeEnv, type DumpItem, decodeSym, GO_LINE_PARAMS } from "./decode.js";
 import { objToJson, type SymbolJson } from "./json.js";
 import type { JsonValue } from "./jsontext.js";
-import { type SymEntry, symbolTable } from "./symtab.js";
+import { type SymEntry, type SymTable, symbolTable } from "./symtab.js";
+import { relocNumber, symKindNumber } from "../profile.js";
 
 export interface ObjdumpOptions {
   /** Show offsets, bytes and the writer of every item. */
@@ -25,22 +26,37 @@ const MAX_TEXT_COLUMN = 72;
 /** The whole object as text (decoding everything first: a malformed symbol throws, no half dump). */
 export function objdump(obj: ObjFile, opts: ObjdumpOptions = {}): string {
   const table = symbolTable(obj);
+  return objdumpTable(
+    obj,
+    table,
+    table.entries,
+    `godwarf object: package ${obj.pkgname} (import path ${JSON.stringify(obj.pkgpath)}), ${obj.profile.version}, DWARF ${obj.dwarfVersion}, ${table.entries.length} symbols\n`,
+    opts,
+  );
+}
+
+/** The entries `show` of an object whose symbol table is `table`, after the heading `head`. */
+export function objdumpTable(
+  obj: ObjFile,
+  table: SymTable,
+  show: readonly SymEntry[],
+  head: string,
+  opts: ObjdumpOptions = {},
+): string {
   const env = new DecodeEnv(obj, table);
-  const decoded = table.entries.map((e) => decodeSym(env, e.sym));
+  const decoded = show.map((e) => decodeSym(env, e.sym));
   const explain = opts.explain === true;
   const out: string[] = [];
-  out.push(
-    `godwarf object: package ${obj.pkgname} (import path ${JSON.stringify(obj.pkgpath)}), ${obj.profile.version}, DWARF ${obj.dwarfVersion}, ${table.entries.length} symbols\n`,
-  );
+  out.push(head);
   if (explain) {
-    const hasMarks = table.entries.some((e) => e.sym.marks.length > 0);
+    const hasMarks = show.some((e) => e.sym.marks.length > 0);
     out.push(
       hasMarks
         ? "Each line: offset in the symbol, the bytes, what they mean, # the modelled Go function that wrote them.\n"
         : "Each line: offset in the symbol, the bytes, what they mean. (No provenance was recorded: compile with --provenance to see who wrote each byte.)\n",
     );
   }
-  table.entries.forEach((e, i) => {
+  show.forEach((e, i) => {
     out.push("\n");
     symbolText(env, e, decoded[i]!, explain, out);
   });
@@ -48,7 +64,7 @@ export function objdump(obj: ObjFile, opts: ObjdumpOptions = {}): string {
 }
 
 function kindText(env: DecodeEnv, s: LSym): string {
-  return `${s.type}(${env.obj.profile.symKind[s.type]})`;
+  return `${s.type}(${symKindNumber(env.obj.profile, s.type)})`;
 }
 
 function symbolText(env: DecodeEnv, e: SymEntry, d: DecodedSym, explain: boolean, out: string[]): void {
@@ -62,7 +78,7 @@ function symbolText(env: DecodeEnv, e: SymEntry, d: DecodedSym, explain: boolean
   }
   const size =
     s.func !== undefined && s.P.length === 0
-      ? `${s.size} bytes of machine code (not modelled)`
+      ? `${s.size} bytes of machine code (not shown)`
       : `${s.size} bytes`;
   out.push(
     `${head}  ${e.role}, ${size}${attrs.length > 0 ? `, ${attrs.join(" ")}` : ""}${s.func !== undefined ? `, ${s.abi}` : ""}\n`,
@@ -79,9 +95,9 @@ function symbolText(env: DecodeEnv, e: SymEntry, d: DecodedSym, explain: boolean
   }
   if (s.R.length > 0) {
     out.push("    relocations:\n");
-    const w = Math.max(...s.R.map((r) => `${r.type}(${env.obj.profile.relocType[r.type]})`.length));
+    const w = Math.max(...s.R.map((r) => `${r.type}(${relocNumber(env.obj.profile, r.type)})`.length));
     for (const r of s.R) {
-      const t = `${r.type}(${env.obj.profile.relocType[r.type]})`.padEnd(w);
+      const t = `${r.type}(${relocNumber(env.obj.profile, r.type)})`.padEnd(w);
       out.push(`      0x${r.off.toString(16).padStart(4, "0")}  size ${r.siz}  ${t}  ${env.targetText(r)}\n`);
     }
   }
@@ -224,4 +240,44 @@ function itemJson(s: LSym, it: DumpItem): JsonValue {
   if (it.relocs.length > 0) o.relocs = it.relocs as unknown as JsonValue;
   if (it.who.length > 0) o.who = it.who;
   return o;
+}
+
+/**
+ * Symbols as data for an object read from elsewhere (a real Go object's view): index, name, label,
+ * role, kind, ABI, size, relocations, DWARF aux links and the decoded bytes, plus `extra(index)`.
+ */
+export function objdumpJsonTable(
+  obj: ObjFile,
+  table: SymTable,
+  show: readonly SymEntry[],
+  extra: (index: number) => { [k: string]: JsonValue },
+): JsonValue[] {
+  const env = new DecodeEnv(obj, table);
+  return show.map((e) => {
+    const s = e.sym;
+    const d = decodeSym(env, s);
+    const decoded: { [k: string]: JsonValue } = { format: d.format, items: d.items.map((it) => itemJson(s, it)) };
+    if (d.rows !== undefined) decoded.rows = d.rows as unknown as JsonValue;
+    const aux: { [k: string]: JsonValue } = {};
+    const link = (k: string, a: LSym | undefined): void => {
+      if (a !== undefined) aux[k] = table.indexOf.get(a) ?? -1;
+    };
+    link("dwarfInfo", s.func?.dwarfInfoSym ?? s.varInfo?.dwarfInfoSym);
+    link("dwarfLoc", s.func?.dwarfLocSym);
+    link("dwarfRanges", s.func?.dwarfRangesSym);
+    link("dwarfLines", s.func?.dwarfDebugLinesSym);
+    return {
+      index: e.index,
+      name: s.name,
+      label: e.label,
+      role: e.role,
+      kind: { name: s.type, number: symKindNumber(obj.profile, s.type) ?? -1 },
+      abi: s.has("Static") ? "static" : s.abi,
+      size: s.size,
+      relocs: s.R.map((r) => env.relocView(r)) as unknown as JsonValue,
+      ...(Object.keys(aux).length > 0 && { aux }),
+      ...extra(e.index),
+      decoded,
+    };
+  });
 }
