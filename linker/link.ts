@@ -13,7 +13,7 @@ import { expandFile } from "./dwarf/lines.js";
 import type { DwarfTypeGen } from "./dwarf/typeseam.js";
 import { goTypes } from "./dwarf/types.js";
 import { dataaddress, type OutSection, textaddress } from "./layout.js";
-import { type LinkObject, load } from "./load.js";
+import { type LinkObject, type Loader, load } from "./load.js";
 import { assembleSection, layoutDwarf } from "./reloc.js";
 import type { LinkSym, LinkSymKind } from "./sym.js";
 
@@ -85,18 +85,48 @@ export interface LinkResult {
   provenance?: Map<string, { start: number; end: number; who: string }[]>;
 }
 
+/**
+ * Where the symbols go: `text` gives every Textp symbol its address (textaddress) and returns the
+ * .text section; `data` places the data and type symbols (dodata + address) after `textEnd`.
+ */
+export interface LinkLayout {
+  text(ld: Loader): OutSection;
+  data(ld: Loader, textEnd: number): OutSection[];
+}
+
 /** Link the objects (in link order) into DWARF sections. */
 export function link(objs: readonly LinkObject[], opts: LinkOptions = {}): LinkResult {
   const ld = load(objs);
+  const types = opts.types ?? goTypes;
+  const layout: LinkLayout = {
+    text: (l) =>
+      textaddress(l, {
+        ...(opts.textStart !== undefined && { textStart: opts.textStart }),
+        ...(opts.funcAlign !== undefined && { funcAlign: opts.funcAlign }),
+      }),
+    data: (l, textEnd) =>
+      dataaddress(l, textEnd, (s: LinkSym): number => {
+        if (s.type === "STYPE") return 48; // at least an abi.Type; the contents are not modelled
+        const gt = s.goType;
+        if (gt === undefined) return 8;
+        return l.types.get(gt)?.size ?? types.typeSize?.(gt) ?? 8;
+      }),
+  };
+  return linkLoaded(ld, layout, opts);
+}
+
+/**
+ * The DWARF phases of a loaded link, in cmd/link's order: dwarfGenerateDebugInfo, textaddress,
+ * dwarfGenerateDebugSyms, the data layout, and relocation. The loader may hold the model's objects
+ * (load.ts) or the real compiler's (goload.ts, after deadcode and AssignTextSymbolOrder).
+ */
+export function linkLoaded(ld: Loader, layout: LinkLayout, opts: LinkOptions = {}): LinkResult {
   const types = opts.types ?? goTypes;
   const goroot = opts.goroot ?? "";
   const d = new dwctxt(ld, { goroot, provenance: opts.provenance === true });
 
   dwarfGenerateDebugInfo(d, { types, version: opts.version ?? ld.profile.compilerVersion });
-  const text = textaddress(ld, {
-    ...(opts.textStart !== undefined && { textStart: opts.textStart }),
-    ...(opts.funcAlign !== undefined && { funcAlign: opts.funcAlign }),
-  });
+  const text = layout.text(ld);
   const runtimeNamesProc = d.compUnits.some(
     (u) =>
       u.lib.pkg === "runtime" &&
@@ -110,15 +140,9 @@ export function link(objs: readonly LinkObject[], opts: LinkOptions = {}): LinkR
   }
   const dwarfp = dwarfGenerateDebugSyms(d);
 
-  const sizeOf = (s: LinkSym): number => {
-    if (s.type === "STYPE") return 48; // at least an abi.Type; the contents are not modelled
-    const gt = s.goType;
-    if (gt === undefined) return 8;
-    return ld.types.get(gt)?.size ?? types.typeSize?.(gt) ?? 8;
-  };
-  const data = dataaddress(ld, text.vaddr + text.length, sizeOf);
-  const layout = [text, ...data];
-  const bySect = new Map(layout.map((s) => [s.name, s]));
+  const data = layout.data(ld, text.vaddr + text.length);
+  const sectionsOut = [text, ...data];
+  const bySect = new Map(sectionsOut.map((s) => [s.name, s]));
   layoutDwarf(dwarfp);
 
   const sections = new Map<string, Uint8Array>();
@@ -155,7 +179,7 @@ export function link(objs: readonly LinkObject[], opts: LinkOptions = {}): LinkR
     dwarfVersion: ld.dwarfVersion,
     sections,
     textBase: text.vaddr,
-    layout,
+    layout: sectionsOut,
     symbols,
     units,
   };

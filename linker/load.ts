@@ -59,23 +59,33 @@ export class Loader {
    */
   readonly types = new Map<string, IrType>();
   private readonly named = new Map<string, LinkSym>();
+  /**
+   * Real objects (goload.ts): global symbols by version (the ABI: 0 for data and ABI0 text, 1 for
+   * ABIInternal text), as loader.symsByName. Unset for the model's objects, whose names are unique.
+   */
+  byVersion: Map<string, LinkSym>[] | undefined;
 
   constructor(
     readonly profile: ToolchainProfile,
     readonly dwarfVersion: 4 | 5,
   ) {}
 
-  /** loader.Lookup: the symbol of that name, defined or only referenced; undefined if none. */
-  lookup(name: string): LinkSym | undefined {
+  /** loader.Lookup: the symbol of that name and version, defined or only referenced; undefined if none. */
+  lookup(name: string, ver = 0): LinkSym | undefined {
+    if (this.byVersion !== undefined) return this.byVersion[ver]?.get(name);
     return this.named.get(name);
   }
 
   /** loader.LookupOrCreateSym. */
-  lookupOrCreate(name: string, kind: LinkSymKind = "Sxxx"): LinkSym {
-    let s = this.named.get(name);
+  lookupOrCreate(name: string, kind: LinkSymKind = "Sxxx", ver = 0): LinkSym {
+    let s = this.lookup(name, ver);
     if (s === undefined) {
       s = new LinkSym(name, kind);
-      this.named.set(name, s);
+      s.ver = ver;
+      if (this.byVersion !== undefined) {
+        this.byVersion[ver] ??= new Map();
+        this.byVersion[ver]!.set(name, s);
+      } else this.named.set(name, s);
       this.syms.push(s);
     }
     return s;
@@ -185,6 +195,7 @@ function defineObject(ld: Loader, st: ObjState): void {
       }
     }
     const ls = new LinkSym(s.name, kind);
+    ls.reachable = true; // the model has no dead code: every symbol it defines is live
     ls.static = isStatic;
     ls.dupok = s.has("DuplicateOK");
     ls.unit = unit;

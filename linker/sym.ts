@@ -7,23 +7,39 @@
  * the object's own). Loading never changes the compiler's symbols, so an ObjFile can be linked any
  * number of times.
  */
-import type { RelocTypeName, SymKindName } from "../compiler/profile.js";
+import type { FuncInfo } from "../goobj/objfile.js";
+import type { ObjAuxName, ObjRelocName, ObjSymKindName } from "../compiler/profile.js";
+import type { SymKind } from "./symkind.js";
 import type { CompilationUnit } from "./unit.js";
 
 /**
- * sym.SymKind names the linker uses: the object kinds, plus STYPE (runtime type descriptors) and
- * SDWARFSECT (a DWARF output section's own symbol, e.g. .debug_abbrev).
+ * sym.SymKind names the linker uses: the object kinds, plus the linker's own (symkind.ts), e.g.
+ * STYPE (runtime type descriptors), SDWARFSECT (a DWARF output section's own symbol, e.g.
+ * .debug_abbrev), SMODULEDATA, STEXTFIPSSTART.
  */
-export type LinkSymKind = SymKindName | "STYPE" | "SDWARFSECT";
+export type LinkSymKind = ObjSymKindName | SymKind;
 
 /** loader.Reloc: `siz` bytes at `off` become the value of `sym` + `add` when relocated. */
 export interface LinkReloc {
   off: number;
   siz: number;
-  type: RelocTypeName;
+  /** The type without the R_WEAK bit. */
+  type: ObjRelocName;
+  /** R_WEAK: the target is not made reachable by this relocation (deadcode). */
+  weak?: boolean;
   sym: LinkSym;
   add: number;
 }
+
+/** An aux symbol reference (goobj.Aux), resolved. */
+export interface LinkAux {
+  type: ObjAuxName;
+  sym: LinkSym;
+}
+
+/** Symbol versions (loader: ver is the ABI for global symbols; SymVerStatic and up are file-local). */
+export const SymVerABI0 = 0;
+export const SymVerABIInternal = 1;
 
 /** A pcsp run: from `pc` (inclusive) to `nextpc` (exclusive) SP is `value` bytes below entry. */
 export interface PcspRun {
@@ -40,6 +56,8 @@ export interface LinkFuncInfo {
   lines: LinkSym | undefined;
   /** Pcsp as obj.PCIter would walk it: runs in PC order covering [0, size). */
   pcsp: PcspRun[];
+  /** The object's FuncInfo aux symbol, decoded (real objects only). */
+  goFuncInfo?: FuncInfo;
 }
 
 /** The loader's symbol. Text symbols carry no bytes (the model has no machine code), only a size. */
@@ -57,6 +75,17 @@ export class LinkSym {
   dupok = false;
   /** Version >= SymVerStatic: file-local to its object. */
   static = false;
+  /** The symbol version for global symbols: its ABI (SymVerABI0 for data, SymVerABIInternal for Go text). */
+  ver = SymVerABI0;
+  /** goobj Sym.Flag and Flag2 bits (SymFlag, SymFlag2 in goobj/objfile.ts) of the winning definition. */
+  flag = 0;
+  flag2 = 0;
+  /** AttrReachable, set by deadcode. */
+  reachable = false;
+  /** AttrUsedInIface (deadcode sets it on types converted to interfaces). */
+  usedInIface = false;
+  /** The aux symbols, in object order (Gotype, FuncInfo, Funcdata, DwarfInfo, ..., Pcsp, ...). */
+  readonly aux: LinkAux[] = [];
   /** AttrOnList (dwarfVisitFunction marks abstract functions already listed). */
   onList = false;
   readonly R: LinkReloc[] = [];
@@ -66,7 +95,7 @@ export class LinkSym {
   varDwarfInfo: LinkSym | undefined;
   /** SymGoType, by name ("int" for type:int): a global's Go type. */
   goType: string | undefined;
-  /** SymAlign (0: the default for its kind). */
+  /** SymAlign from the object (0: the default for its kind). */
   align = 0;
   /** Provenance: from `off` on (until the next mark) the bytes were written by `who`. */
   readonly marks: { off: number; who: string }[] = [];
@@ -129,7 +158,7 @@ export class LinkSym {
   }
 
   /** SymbolBuilder.AddSymRef / AddAddrPlus / AddCURelativeAddrPlus: `siz` zero bytes and a relocation. */
-  addSymRef(t: LinkSym, add: number, type: RelocTypeName, siz: number): void {
+  addSymRef(t: LinkSym, add: number, type: ObjRelocName, siz: number): void {
     const off = this.grow(siz);
     this.R.push({ off, siz, type, sym: t, add });
   }

@@ -3,14 +3,14 @@
  * dwarfGenerateDebugInfo, dwarfVisitFunction, importInfoSymbol, getCompilationDir, writeUnitInfo),
  * Go 1.26.
  *
- * Not modelled: reachability (every symbol of the objects is live: there is no dead-code pass),
- * dictionaries (the R_USEIFACE walk over SRODATA symbols without a Go type), the -strictdups flag
- * variants, and the AIX section sizes.
+ * Reachability comes from the loader: deadcode for real objects; the model's own objects are all
+ * live. Not modelled: the -strictdups flag variants and the AIX section sizes.
  */
 import { DW_ABRV } from "../../dwarf/abbrev.js";
 import { DW_AT, DW_CLS, DW_LANG, DW_UT } from "../../dwarf/constants.js";
 import { ConstInfoPrefix, CUInfoPrefix, InfoPrefix } from "../../dwarf/context.js";
 import { PutAttrs, Uleb128put } from "../../dwarf/putattr.js";
+import { SymFlag2 } from "../../goobj/objfile.js";
 import { isDataKind, LinkError } from "../load.js";
 import type { LinkSym } from "../sym.js";
 import type { CompilationUnit } from "../unit.js";
@@ -22,6 +22,17 @@ const utf8 = new TextDecoder();
 /** dwarf.go, getCompilationDir: always ".", the link happens in a temporary directory. */
 export function getCompilationDir(): string {
   return ".";
+}
+
+/** The kinds whose symbols can be globals with DIEs (RODATA, DATA, NOPTRDATA, STYPE, BSS, NOPTRBSS, TLSBSS). */
+function isGlobalKind(k: string): boolean {
+  return (
+    isDataKind(k as never) ||
+    k === "SRODATAFIPS" ||
+    k === "SNOPTRDATAFIPS" ||
+    k === "SDATAFIPS" ||
+    k === "STLSBSS"
+  );
 }
 
 /** defgotype through the type generator, noting the type among the unit's references. */
@@ -148,12 +159,18 @@ export function dwarfGenerateDebugInfo(d: dwctxt, opts: DebugInfoOptions): void 
 
   // Globals, in symbol index order: each one's DIE goes to its unit.
   for (const s of d.ldr.syms) {
-    if (s.static || !isDataKind(s.type)) continue;
+    if (!s.reachable || s.static || !isGlobalKind(s.type)) continue;
     const gt = s.goType;
-    if (gt === undefined) continue;
+    if (gt === undefined) {
+      // A dictionary has no Go type: the types it converts to interfaces get DIEs.
+      if (s.type === "SRODATA" && (s.flag2 & SymFlag2.Dict) !== 0) {
+        for (const r of s.R) if (r.type === "R_USEIFACE") defgotype(d, types, s.unit, r.sym);
+      }
+      continue;
+    }
     const varDIE = s.varDwarfInfo;
     const unit = s.unit;
-    if (varDIE !== undefined && unit !== undefined) {
+    if (s.name !== "" && varDIE !== undefined && unit !== undefined) {
       defgotype(d, types, unit, d.ldr.lookup(`type:${gt}`));
       unit.varDIEs.push(varDIE);
     }

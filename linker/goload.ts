@@ -1,0 +1,663 @@
+/**
+ * Loading the real compiler's object files, as cmd/link does (Go 1.26): ld/lib.go's loadlib
+ * (libraries in the order their imports are met, one compilation unit per object member,
+ * postorder), and loader/loader.go's Preload, LoadSyms (preloadSyms with addSym's duplicate
+ * rules, loadObjRefs), resolve and AssignTextSymbolOrder. The symbols become the same LinkSyms the
+ * model's own objects load into (linker/load.ts), so every later phase runs on either.
+ *
+ * Symbol order mirrors the loader's global index: every object's package definitions first, then
+ * per object its hashed64, hashed and non-package definitions, then the references.
+ */
+import { FormatError } from "../dwarf/errors.js";
+import { type ArMember, isArchive, readArchive } from "../goobj/archive.js";
+import { builtins126 } from "../goobj/builtin.js";
+import {
+  decodeFuncInfo,
+  GoObjFile,
+  type GoSym,
+  isGoObject,
+  PkgIdxBuiltin,
+  PkgIdxHashed,
+  PkgIdxHashed64,
+  PkgIdxNone,
+  PkgIdxSelf,
+  SymABIstatic,
+  SymFlag,
+  SymFlag2,
+  type SymRef,
+} from "../goobj/objfile.js";
+import type { ObjAuxName, ObjRelocName, ToolchainProfile } from "../compiler/profile.js";
+import { profileForGoVersion } from "../compiler/profile.js";
+import { LinkError, Loader, pcspRuns } from "./load.js";
+import { decodePcvalue } from "./pcvalue.js";
+import { LinkSym, type LinkSymKind } from "./sym.js";
+import { type CompilationUnit, type Library, newCompilationUnit } from "./unit.js";
+
+/** One package archive of the link. */
+export interface GoArchive {
+  /** The import path ("main" for the main package). */
+  pkg: string;
+  /** Where it came from, for messages. */
+  file: string;
+  bytes: Uint8Array;
+}
+
+/** What loading skipped or noticed, for the user (never silent). */
+export interface LoadNote {
+  file: string;
+  note: string;
+}
+
+/** A Library of real objects: ld's sym.Library with its imports (Autolib, resolved). */
+export interface GoLibrary extends Library {
+  file: string;
+  imports: GoLibrary[];
+  /** Autolib as read, in order. */
+  autolib: string[];
+}
+
+/** One loaded object (loader.oReader). */
+export interface OReader {
+  r: GoObjFile;
+  unit: CompilationUnit;
+  lib: GoLibrary;
+  where: string;
+  /** Local index → global symbol (definitions, then non-package references). */
+  syms: LinkSym[];
+  /** PkgIdx → the object defining that package (filled by loadObjRefs). */
+  pkg: (OReader | undefined)[];
+  /** File-local symbols referenced by name (LookupOrCreateSym at the object's version). */
+  statics?: Map<string, LinkSym>;
+}
+
+export interface GoLoaded {
+  ld: Loader;
+  /** The objects in load order (loader.objs). */
+  objs: readonly OReader[];
+  /** Each symbol's winning definition (loader.objSyms). */
+  defs: ReadonlyMap<LinkSym, Def>;
+  /** ctxt.Library after postorder (dependencies first). */
+  libraries: GoLibrary[];
+  notes: LoadNote[];
+  /** The object header's settings of the main package (version, experiments...). */
+  goVersion: string;
+  experiments: string[];
+}
+
+/** Where a symbol's definition comes from (loader.objSym). */
+export interface Def {
+  o: OReader;
+  li: number;
+}
+
+/**
+ * Load a program's archives: `main` first, then what the objects import, found by `archiveOf`
+ * (an importcfg's packagefile map). Throws LinkError / FormatError naming the file.
+ */
+export function loadGoObjects(main: GoArchive, archiveOf: (pkg: string) => GoArchive | undefined): GoLoaded {
+  const notes: LoadNote[] = [];
+  const libs: GoLibrary[] = [];
+  const byPkg = new Map<string, GoLibrary>();
+  const objs: OReader[] = [];
+  const inputs = new Map<GoLibrary, GoArchive>();
+  const addlib = (a: GoArchive): GoLibrary => {
+    let l = byPkg.get(a.pkg);
+    if (l === undefined) {
+      l = { pkg: a.pkg, units: [], file: a.file, imports: [], autolib: [] };
+      byPkg.set(a.pkg, l);
+      libs.push(l);
+      inputs.set(l, a);
+    }
+    return l;
+  };
+  const need = (pkg: string, from: GoLibrary): GoArchive => {
+    const a = archiveOf(pkg);
+    if (a === undefined)
+      throw new LinkError(`${from.file}: cannot find package ${pkg} (imported by ${from.pkg})`);
+    return a;
+  };
+  addlib({ ...main, pkg: "main" });
+  let profile: ToolchainProfile | undefined;
+  let first: GoObjFile | undefined;
+  // loadlib: ctxt.Library grows while it is walked; then the runtime if nobody imported it.
+  for (let i = 0; i <= libs.length; i++) {
+    if (i === libs.length) {
+      if (byPkg.has("runtime")) break;
+      addlib(need("runtime", libs[0]!));
+    }
+    const lib = libs[i]!;
+    const a = inputs.get(lib)!;
+    for (const m of members(a, notes)) {
+      let r: GoObjFile;
+      try {
+        r = new GoObjFile(m.data, `${m.name}`);
+      } catch (e) {
+        throw e instanceof FormatError ? e.inFile(a.file) : e;
+      }
+      const p = profileForGoVersion(r.text.goVersion);
+      if (p?.objabi === undefined)
+        throw new FormatError(
+          m.name,
+          0,
+          `object of ${r.text.goVersion || "an unknown Go version"}; godwarf reads Go 1.26 objects`,
+        ).inFile(a.file);
+      if (profile === undefined) {
+        profile = p;
+        first = r;
+      } else if (r.text.goVersion !== first!.text.goVersion || r.text.goarch !== first!.text.goarch)
+        throw new FormatError(
+          m.name,
+          0,
+          `object of ${r.text.goVersion} ${r.text.goos}/${r.text.goarch}, the main package's is ${first!.text.goVersion} ${first!.text.goos}/${first!.text.goarch}`,
+        ).inFile(a.file);
+      const unit = newCompilationUnit(lib, r.files());
+      lib.units.push(unit);
+      const o: OReader = { r, unit, lib, where: `${a.file}(${m.name})`, syms: [], pkg: [] };
+      objs.push(o);
+      for (const imp of r.autolib()) lib.autolib.push(imp.pkg);
+    }
+    // addImports: each imported package becomes a library (once), in Autolib order.
+    for (const pkg of lib.autolib) {
+      const dep = byPkg.get(pkg) ?? addlib(need(pkg, lib));
+      lib.imports.push(dep);
+    }
+  }
+  if (profile === undefined || first === undefined) throw new LinkError(`${main.file}: no Go object to link`);
+  const dwarfVersion = first.text.experiments.includes("dwarf5") ? 5 : 4;
+  const ld = new Loader(profile, dwarfVersion);
+  ld.libraries.push(...postorder(libs));
+
+  const st: LoadState = {
+    ld,
+    p: profile,
+    defs: new Map(),
+    builtins: new Array(builtins126.length),
+    sizeFixups: new Map(),
+  };
+  loadSyms(st, objs);
+  for (const [s, d] of st.defs) fill(st, s, d);
+  return {
+    ld,
+    objs,
+    defs: st.defs,
+    libraries: ld.libraries as GoLibrary[],
+    notes,
+    goVersion: first.text.goVersion,
+    experiments: first.text.experiments,
+  };
+}
+
+/** The Go object members of an archive (a bare object is its own member); others are noted. */
+function members(a: GoArchive, notes: LoadNote[]): ArMember[] {
+  if (!isArchive(a.bytes)) return [{ name: a.file, offset: 0, data: a.bytes }];
+  let ms: ArMember[];
+  try {
+    ms = readArchive(a.bytes);
+  } catch (e) {
+    throw e instanceof FormatError ? e.inFile(a.file) : e;
+  }
+  const out: ArMember[] = [];
+  for (const m of ms) {
+    if (m.name === "__.PKGDEF") continue;
+    if ((m.name === "preferlinkext" || m.name === "dynimportfail") && m.data.length === 0) continue;
+    if (isGoObject(m.data)) out.push(m);
+    else
+      notes.push({
+        file: `${a.file}(${m.name})`,
+        note: "not a Go object (a host object for cgo or a .syso): not loaded, the model links Go objects only",
+      });
+  }
+  if (out.length === 0) throw new LinkError(`${a.file}: no Go object in the archive`);
+  return out;
+}
+
+/** ld.postorder: dependencies before dependents, following Imports depth first. */
+function postorder(libs: readonly GoLibrary[]): GoLibrary[] {
+  const order: GoLibrary[] = [];
+  const mark = new Map<GoLibrary, 1 | 2>();
+  const dfs = (l: GoLibrary): void => {
+    const m = mark.get(l);
+    if (m === 2) return;
+    if (m === 1) throw new LinkError(`found import cycle while visiting ${l.pkg}`);
+    mark.set(l, 1);
+    for (const i of l.imports) dfs(i);
+    mark.set(l, 2);
+    order.push(l);
+  };
+  for (const l of libs) dfs(l);
+  return order;
+}
+
+const kindOf = (p: ToolchainProfile, t: number, where: string): LinkSymKind => {
+  const n = p.objabi!.symKindNames[t];
+  if (n === undefined) throw new LinkError(`${where}: unknown symbol kind ${t}`);
+  return n as LinkSymKind;
+};
+
+/** objabi.SymKind.IsText / IsData as sym.AbiSymKindToSymKind maps them. */
+const isText = (k: LinkSymKind): boolean => k === "STEXT" || k === "STEXTFIPS";
+const isData = (k: LinkSymKind): boolean =>
+  k === "SRODATA" ||
+  k === "SRODATAFIPS" ||
+  k === "SNOPTRDATA" ||
+  k === "SNOPTRDATAFIPS" ||
+  k === "SDATA" ||
+  k === "SDATAFIPS" ||
+  k === "SBSS" ||
+  k === "SNOPTRBSS";
+
+/** What loading keeps besides the loader (loadState, and the loader's objSyms and builtinSyms). */
+interface LoadState {
+  ld: Loader;
+  p: ToolchainProfile;
+  /** Each symbol's winning definition (loader.objSyms). */
+  defs: Map<LinkSym, Def>;
+  /** loader.builtinSyms. */
+  builtins: (LinkSym | undefined)[];
+  /** loader.sizeFixups: BSS sizes a data definition must grow to. */
+  sizeFixups: Map<LinkSym, number>;
+}
+
+/** loader.LoadSyms: preloadSyms for every kind of definition, then loadObjRefs. */
+function loadSyms(st: LoadState, objs: OReader[]): void {
+  const { ld, defs, builtins, p } = st;
+  const byName = [new Map<string, LinkSym>(), new Map<string, LinkSym>()];
+  const hashed64 = new Map<string, LinkSym>();
+  const hashed = new Map<string, LinkSym>();
+  const builtinIdx = new Map(builtins126.map(([n, abi], i) => [`${abi}:${n}`, i]));
+
+  const newSym = (name: string, o: OReader, li: number, osym: GoSym, isStatic: boolean): LinkSym => {
+    const s = new LinkSym(name, kindOf(p, osym.type, o.where));
+    s.ver = isStatic ? -1 : osym.abi;
+    s.static = isStatic;
+    ld.define(s);
+    defs.set(s, { o, li });
+    return s;
+  };
+  const sizeOf = (d: Def): number => d.o.r.sym(d.li).siz;
+
+  const preload = (o: OReader, start: number, end: number, kind: "pkg" | "h64" | "h" | "nonpkg"): void => {
+    const r = o.r;
+    for (let li = start; li < end; li++) {
+      const osym = r.sym(li);
+      let s: LinkSym;
+      const isStatic = osym.abi === SymABIstatic;
+      if (kind === "h64" || kind === "h") {
+        const h = kind === "h64" ? r.hash64(li - r.nsym) : r.hash(li - r.nsym - r.nhashed64def);
+        const m = kind === "h64" ? hashed64 : hashed;
+        const old = m.get(h);
+        if (old !== undefined) {
+          // Same hash, same content, but trailing zeros may differ: the larger wins.
+          if (osym.siz > sizeOf(defs.get(old)!)) defs.set(old, { o, li });
+          s = old;
+        } else {
+          // Content-addressed: not in the name table, but file-local when its ABI says so.
+          s = newSym(osym.name, o, li, osym, isStatic);
+          m.set(h, s);
+        }
+      } else if (osym.name === "" || isStatic) {
+        s = newSym(osym.name, o, li, osym, isStatic);
+      } else {
+        if (osym.abi > 1) throw new LinkError(`${o.where}: invalid symbol ABI ${osym.abi} of ${osym.name}`);
+        const names = byName[osym.abi]!;
+        const old = names.get(osym.name);
+        if (old === undefined || kind === "pkg") {
+          s = newSym(osym.name, o, li, osym, false);
+          names.set(osym.name, s);
+        } else {
+          s = old;
+          addDup(st, old, { o, li }, osym);
+        }
+      }
+      o.syms[li] = s;
+      if ((osym.flag & SymFlag.Local) !== 0) s.flag |= SymFlag.Local;
+      if ((osym.flag2 & SymFlag2.UsedInIface) !== 0) s.usedInIface = true;
+      if (osym.name.startsWith("runtime.") || (o.lib.pkg === "runtime" && osym.name.startsWith("type:"))) {
+        const bi = builtinIdx.get(`${osym.abi}:${osym.name}`);
+        if (bi !== undefined) builtins[bi] = s;
+      }
+      if (osym.align > s.align) s.align = osym.align;
+    }
+  };
+  for (const o of objs) preload(o, 0, o.r.nsym, "pkg");
+  for (const o of objs) {
+    const r = o.r;
+    const a = r.nsym;
+    const b = a + r.nhashed64def;
+    const c = b + r.nhasheddef;
+    preload(o, a, b, "h64");
+    preload(o, b, c, "h");
+    preload(o, c, c + r.nnonpkgdef, "nonpkg");
+  }
+  // loadObjRefs: non-package references by name, then the package index.
+  // Objects name the packages they refer to as escaped symbol prefixes (loader.addObj).
+  const objByPkg = new Map<string, OReader>();
+  for (const o of objs) {
+    const key = PathToPrefix(o.lib.pkg);
+    if (!objByPkg.has(key)) objByPkg.set(key, o);
+  }
+  for (const o of objs) {
+    const r = o.r;
+    const ndef = r.ndef;
+    for (let i = 0; i < r.nnonpkgref; i++) {
+      const osym = r.sym(ndef + i);
+      const isStatic = osym.abi === SymABIstatic;
+      if (osym.abi > 1 && !isStatic)
+        throw new LinkError(`${o.where}: invalid symbol ABI ${osym.abi} of ${osym.name}`);
+      // A file-local reference: the object's own version, which no definition is listed under.
+      if (isStatic && o.statics === undefined) o.statics = new Map();
+      const names = isStatic ? o.statics! : byName[osym.abi]!;
+      let s = names.get(osym.name);
+      if (s === undefined) {
+        s = new LinkSym(osym.name, "Sxxx");
+        s.ver = isStatic ? -1 : osym.abi;
+        s.static = isStatic;
+        names.set(osym.name, s);
+        ld.define(s);
+      }
+      o.syms[ndef + i] = s;
+      if ((osym.flag & SymFlag.Local) !== 0) s.flag |= SymFlag.Local;
+      if ((osym.flag2 & SymFlag2.UsedInIface) !== 0) s.usedInIface = true;
+    }
+    const pkgs = r.pkglist();
+    o.pkg = pkgs.map((pkg, i) => {
+      if (i === 0) return undefined;
+      const t = objByPkg.get(pkg);
+      if (t === undefined) throw new LinkError(`${o.where}: reference to nonexistent package ${pkg}`);
+      return t;
+    });
+  }
+  for (const o of objs) {
+    for (const rf of o.r.refFlags()) {
+      if ((rf.flag2 & SymFlag2.UsedInIface) !== 0) {
+        const s = resolve(o, rf.sym, builtins);
+        if (s !== undefined) s.usedInIface = true;
+      }
+    }
+  }
+  ld.byVersion = byName;
+}
+
+/** addSym's rules for a second definition of a named non-package symbol. */
+function addDup(st: LoadState, old: LinkSym, nd: Def, osym: GoSym): void {
+  const { defs, p, sizeFixups } = st;
+  const od = defs.get(old);
+  if (od === undefined) {
+    // Only referenced so far (cannot happen before refs are loaded), or linker-made.
+    defs.set(old, nd);
+    return;
+  }
+  const oldsym = od.o.r.sym(od.li);
+  const oldsz = oldsym.siz;
+  const sz = osym.siz;
+  if ((osym.flag & SymFlag.Dupok) !== 0) {
+    if (oldsz < sz) defs.set(old, nd);
+    return;
+  }
+  if ((oldsym.flag & SymFlag.Dupok) !== 0) return;
+  const oldtyp = kindOf(p, oldsym.type, od.o.where);
+  const newtyp = kindOf(p, osym.type, nd.o.where);
+  const oldHasContent = od.o.r.data(od.li).length !== 0;
+  const newHasContent = nd.o.r.data(nd.li).length !== 0;
+  const oldIsBSS = isData(oldtyp) && !oldHasContent;
+  const newIsBSS = isData(newtyp) && !newHasContent;
+  if ((isText(newtyp) && oldIsBSS) || (newHasContent && oldIsBSS) || (newIsBSS && oldIsBSS && sz > oldsz)) {
+    defs.set(old, nd);
+    if (oldsz > sz) sizeFixups.set(old, oldsz);
+  } else if (newIsBSS) {
+    if (sz > oldsz) sizeFixups.set(old, sz);
+  } else {
+    throw new LinkError(
+      `duplicated definition of symbol ${osym.name}, from ${nd.o.lib.pkg} and ${od.o.lib.pkg}`,
+    );
+  }
+}
+
+/** loader.resolve: a SymRef of object `o` to the global symbol. */
+function resolve(o: OReader, ref: SymRef, builtins: readonly (LinkSym | undefined)[]): LinkSym | undefined {
+  const r = o.r;
+  switch (ref.pkg) {
+    case 0:
+      if (ref.idx !== 0) throw new LinkError(`${o.where}: bad symbol reference {0, ${ref.idx}}`);
+      return undefined;
+    case PkgIdxHashed64:
+      return at(o, ref.idx + r.nsym, ref);
+    case PkgIdxHashed:
+      return at(o, ref.idx + r.nsym + r.nhashed64def, ref);
+    case PkgIdxNone:
+      return at(o, ref.idx + r.nsym + r.nhashed64def + r.nhasheddef, ref);
+    case PkgIdxBuiltin: {
+      const s = builtins[ref.idx];
+      if (s === undefined) {
+        const b = builtins126[ref.idx];
+        throw new LinkError(`${o.where}: relocation target ${b?.[0] ?? `builtin #${ref.idx}`} not defined`);
+      }
+      return s;
+    }
+    case PkgIdxSelf:
+      return at(o, ref.idx, ref);
+    default: {
+      const t = o.pkg[ref.pkg];
+      if (t === undefined)
+        throw new LinkError(`${o.where}: reference to package index ${ref.pkg} of ${o.pkg.length}`);
+      if (ref.idx >= t.r.nsym)
+        throw new LinkError(
+          `${o.where}: reference to symbol ${ref.idx} of ${t.lib.pkg}, which has ${t.r.nsym}`,
+        );
+      return t.syms[ref.idx];
+    }
+  }
+}
+
+function at(o: OReader, i: number, ref: SymRef): LinkSym {
+  const s = o.syms[i];
+  if (s === undefined) throw new LinkError(`${o.where}: bad symbol reference {${ref.pkg}, ${ref.idx}}`);
+  return s;
+}
+
+/** Give a global symbol the contents of its winning definition (what the loader reads lazily). */
+function fill(st: LoadState, s: LinkSym, d: Def): void {
+  const { p, sizeFixups } = st;
+  const { o, li } = d;
+  const r = o.r;
+  const osym = r.sym(li);
+  const res = (ref: SymRef): LinkSym | undefined => resolve(o, ref, st.builtins);
+  /** The data of an aux symbol: its winning definition's. */
+  const auxData = (t: LinkSym): Uint8Array => {
+    const ad = st.defs.get(t);
+    return ad === undefined ? new Uint8Array(0) : ad.o.r.data(ad.li);
+  };
+  s.type = kindOf(p, osym.type, o.where);
+  s.flag = osym.flag | (s.flag & SymFlag.Local);
+  s.flag2 = osym.flag2;
+  s.dupok = (osym.flag & SymFlag.Dupok) !== 0;
+  s.unit = o.unit;
+  const data = r.data(li);
+  if (isText(s.type)) {
+    s.setData(data);
+    s.size = osym.siz;
+  } else {
+    s.setData(data);
+    // BSS and data with trailing zeros: the symbol's size is Siz, its contents the data given.
+    s.size = Math.max(osym.siz, data.length);
+    if (s.size > data.length) s.setData(padTo(data, s.size));
+  }
+  const fix = sizeFixups.get(s);
+  if (fix !== undefined && fix > s.size) s.setData(padTo(s.P, fix));
+  const names = p.objabi!;
+  s.R.length = 0;
+  for (const rel of r.relocs(li)) {
+    const t = res(rel.sym);
+    const typ = rel.type & 0x7fff;
+    const name = names.relocNames[typ] as ObjRelocName | undefined;
+    if (name === undefined || name === ("" as string))
+      throw new LinkError(`${o.where}: ${osym.name || "anonymous symbol"}: unknown relocation type ${typ}`);
+    if (t === undefined) continue;
+    s.R.push({
+      off: rel.off,
+      siz: rel.siz,
+      type: name,
+      ...((rel.type & 0x8000) !== 0 && { weak: true }),
+      sym: t,
+      add: rel.add,
+    });
+  }
+  s.aux.length = 0;
+  let fi: ReturnType<typeof decodeFuncInfo> | undefined;
+  const func = {
+    info: undefined as LinkSym | undefined,
+    loc: undefined as LinkSym | undefined,
+    ranges: undefined as LinkSym | undefined,
+    lines: undefined as LinkSym | undefined,
+    pcsp: undefined as LinkSym | undefined,
+  };
+  for (const a of r.auxs(li)) {
+    const name = names.auxNames[a.type] as ObjAuxName | undefined;
+    if (name === undefined) throw new LinkError(`${o.where}: ${osym.name}: unknown aux type ${a.type}`);
+    const t = res(a.sym);
+    if (t === undefined) continue;
+    s.aux.push({ type: name, sym: t });
+    switch (name) {
+      case "FuncInfo":
+        fi = decodeFuncInfo(auxData(t), `${o.where}: ${osym.name} FuncInfo`);
+        break;
+      case "DwarfInfo":
+        func.info = t;
+        break;
+      case "DwarfLoc":
+        func.loc = t;
+        break;
+      case "DwarfRanges":
+        func.ranges = t;
+        break;
+      case "DwarfLines":
+        func.lines = t;
+        break;
+      case "Pcsp":
+        func.pcsp = t;
+        break;
+      case "Gotype":
+        s.goType = t.name.startsWith("type:") ? t.name.slice(5) : t.name;
+        break;
+      default:
+        break;
+    }
+  }
+  if (isText(s.type) && fi !== undefined) {
+    const pcsp =
+      func.pcsp === undefined ? [] : decodePcvalue(auxData(func.pcsp), 1, `${o.where}: ${s.name} pcsp`);
+    s.func = {
+      info: func.info,
+      loc: func.loc,
+      ranges: func.ranges,
+      lines: func.lines,
+      pcsp: pcspRuns(
+        s.name,
+        pcsp.filter((e) => e.pc < s.size).map((e) => ({ pc: e.pc, spdelta: e.value })),
+        s.size,
+      ),
+      goFuncInfo: fi,
+    };
+  } else if (func.info !== undefined) {
+    s.varDwarfInfo = func.info;
+  }
+}
+
+function padTo(b: Uint8Array, n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  out.set(b.subarray(0, Math.min(b.length, n)));
+  return out;
+}
+
+/** objabi.LookupPkgSpecial(pkg).Runtime (cmd/internal/objabi/pkgspecial.go runtimePkgs), Go 1.26. */
+const runtimePkgs: ReadonlySet<string> = new Set([
+  "runtime",
+  "internal/runtime/atomic",
+  "internal/runtime/cgroup",
+  "internal/runtime/exithook",
+  "internal/runtime/gc",
+  "internal/runtime/gc/scan",
+  "internal/runtime/maps",
+  "internal/runtime/math",
+  "internal/runtime/sys",
+  "internal/runtime/syscall/linux",
+  "internal/runtime/syscall/windows",
+  "internal/abi",
+  "internal/bytealg",
+  "internal/byteorder",
+  "internal/chacha8rand",
+  "internal/coverage/rtcov",
+  "internal/cpu",
+  "internal/goarch",
+  "internal/godebugs",
+  "internal/goexperiment",
+  "internal/goos",
+  "internal/profilerecord",
+  "internal/strconv",
+  "internal/stringslite",
+]);
+
+/** ld/data.go isRuntimeDepPkg. */
+export function isRuntimeDepPkg(pkg: string): boolean {
+  return runtimePkgs.has(pkg);
+}
+
+/**
+ * loader.AssignTextSymbolOrder (called from linksetup, after deadcode): each library's reachable
+ * text symbols, its own first and then the dupok ones it also defines, the runtime's packages
+ * before the others; each symbol goes to the unit of its winning definition, once. Sets every
+ * unit's textp and ld.textp.
+ */
+export function assignTextSymbolOrder(g: GoLoaded): void {
+  const textp: LinkSym[] = [];
+  const own = new Map<GoLibrary, LinkSym[]>();
+  const dups = new Map<GoLibrary, LinkSym[]>();
+  for (const l of g.libraries) {
+    own.set(l, []);
+    dups.set(l, []);
+  }
+  for (const o of g.objs) {
+    const lib = o.lib;
+    for (let li = 0; li < o.r.ndef; li++) {
+      const s = o.syms[li]!;
+      if (!s.reachable || !isText(s.type)) continue;
+      const d = g.defs.get(s);
+      if (d === undefined || d.o !== o || d.li !== li || s.dupok) dups.get(lib)!.push(s);
+      else own.get(lib)!.push(s);
+    }
+  }
+  const assigned = new Set<LinkSym>();
+  for (const u of g.ld.units()) u.textp = [];
+  for (const doInternal of [true, false]) {
+    for (const lib of g.libraries) {
+      if (isRuntimeDepPkg(lib.pkg) !== doInternal) continue;
+      for (const list of [own.get(lib)!, dups.get(lib)!]) {
+        for (const s of list) {
+          if (assigned.has(s)) continue;
+          textp.push(s);
+          if (s.unit !== undefined) {
+            s.unit.textp.push(s);
+            assigned.add(s);
+          }
+        }
+      }
+    }
+  }
+  g.ld.textp = textp;
+}
+
+/** objabi.PathToPrefix: an import path as symbol names and object files spell it (byte-wise escapes). */
+export function PathToPrefix(s: string): string {
+  const b = new TextEncoder().encode(s);
+  const slash = b.lastIndexOf(0x2f);
+  let out = "";
+  let plain = 0;
+  for (let i = 0; i < b.length; i++) {
+    const c = b[i]!;
+    if (c <= 0x20 || (c === 0x2e && i > slash) || c === 0x25 || c === 0x22 || c >= 0x7f) {
+      out += `${new TextDecoder().decode(b.subarray(plain, i))}%${c.toString(16).padStart(2, "0")}`;
+      plain = i + 1;
+    }
+  }
+  return plain === 0 ? s : out + new TextDecoder().decode(b.subarray(plain));
+}
