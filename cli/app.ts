@@ -11,6 +11,7 @@ import { abbrevBuilder, runAbbrev } from "./commands/abbrev.js";
 import { type CompileArgs, compileBuilder, runCompile } from "./commands/compile.js";
 import { type DemoArgs, demoBuilder, runDemo } from "./commands/demo.js";
 import { type DumpArgs, dumpBuilder, runDump } from "./commands/dump.js";
+import { type GoobjsArgs, goobjsBuilder, runGoobjs } from "./commands/goobjs.js";
 import {
   type BuildArgs,
   buildBuilder,
@@ -19,6 +20,7 @@ import {
   runBuild,
   runLink,
 } from "./commands/link.js";
+import { type GoobjArgs, goobjBuilder, runGoobj } from "./commands/goobj.js";
 import { type ObjdumpArgs, objdumpBuilder, runObjdump } from "./commands/objdump.js";
 import { CliError, type CliIO, processIO, UsageError } from "./output.js";
 
@@ -69,6 +71,12 @@ export function runCli(argv: readonly string[], io: CliIO = processIO): number {
       (a) => guard(a.file, () => runObjdump(a as unknown as ObjdumpArgs, io)),
     )
     .command(
+      "goobj <file>",
+      "show a real Go object file or package archive: symbols, relocations, aux links, DWARF decoded",
+      goobjBuilder,
+      (a) => guard(a.file, () => runGoobj(a as unknown as GoobjArgs, io)),
+    )
+    .command(
       "link <objects..>",
       "link objects (.obj.json) into an ELF executable, as Go's linker does (-w, -s, --build-id, ...)",
       linkBuilder,
@@ -86,7 +94,13 @@ export function runCli(argv: readonly string[], io: CliIO = processIO): number {
       demoBuilder,
       (a) => guard(undefined, () => runDemo(a as unknown as DemoArgs, io)),
     )
-    .demandCommand(1, "Give a command: demo, abbrev, dump, compile, objdump, link or build.")
+    .command(
+      "goobjs",
+      "build a program with the machine's Go and copy out the package archives its link used",
+      goobjsBuilder,
+      (a) => guard(undefined, () => runGoobjs(a as unknown as GoobjsArgs, io)),
+    )
+    .demandCommand(1, "Give a command: demo, abbrev, dump, compile, objdump, link, build or goobjs.")
     .strict()
     .help()
     .alias("h", "help")
