@@ -301,6 +301,8 @@ class DeadcodePass {
             `internal error: expected map.init sym for weak call reloc, got ${s.name} -> ${r.sym.name}`,
           );
         noop.reachable = true;
+        // MakeSymbolUpdater: the symbol becomes an external (linker-owned) copy.
+        s.external = true;
         r.sym = noop;
       }
     }

@@ -622,7 +622,8 @@ export function assignTextSymbolOrder(g: GoLoaded): void {
       const s = o.syms[li]!;
       if (!s.reachable || !isText(s.type)) continue;
       const d = g.defs.get(s);
-      if (d === undefined || d.o !== o || d.li !== li || s.dupok) dups.get(lib)!.push(s);
+      // Resolved elsewhere (another object's dupok copy, or made external since): a dup here.
+      if (d === undefined || d.o !== o || d.li !== li || s.external || s.dupok) dups.get(lib)!.push(s);
       else own.get(lib)!.push(s);
     }
   }

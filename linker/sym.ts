@@ -80,6 +80,11 @@ export class LinkSym {
   /** goobj Sym.Flag and Flag2 bits (SymFlag, SymFlag2 in goobj/objfile.ts) of the winning definition. */
   flag = 0;
   flag2 = 0;
+  /**
+   * Cloned to an external symbol by a SymbolUpdater (loader.cloneToExternal): its object no longer
+   * owns it, which AssignTextSymbolOrder notices.
+   */
+  external = false;
   /** AttrReachable, set by deadcode. */
   reachable = false;
   /** AttrUsedInIface (deadcode sets it on types converted to interfaces). */

@@ -3,60 +3,35 @@
  * defptrto, the synthesizers (synthesizestringtypes, synthesizeslicetypes, synthesizemaptypes,
  * synthesizechantypes) with their helpers (copychildrenexcept, substitutetype, findprotodie,
  * mkinternaltype, walktypedef, walksymtypedef, findchild), and the prelude of
- * dwarfGenerateDebugInfo (mkBuiltinType, prototypedies, the internal/abi types for gdb).
+ * dwarfGenerateDebugInfo (mkBuiltinType, lookupOrDiag, prototypedies, the internal/abi types for
+ * gdb).
  *
  * Go decodes each type from its runtime type descriptor, the `type:<name>` symbol
- * (ld/decodesym.go). The model's objects carry IrType records instead (ObjFile.types, merged by
- * the loader into Loader.types), and the runtime's own types come from runtime-types.ts, lifted
- * out of a real Go 1.26 binary; the decodetype* functions below read those records. A type
- * "exists" (Go: the loader has its symbol) when a record of that name is known; the model has no
- * dead-code pass, so an existing type counts as reachable unless GoTypesOptions.reachable says
- * otherwise. Type symbols are made on first use (loader.LookupOrCreateSym, kind STYPE).
+ * (ld/decodesym.go). One DIE builder reads every type through a TypeSource (typesource.ts): the
+ * descriptors themselves when the objects carry them (real Go objects), or the compiler model's
+ * IrType records (typesource-ir.ts), which stand in for descriptors until the model emits them.
  */
-import type { IrType, IrTypeKind } from "../../compiler/ir.js";
+import type { IrType } from "../../compiler/ir.js";
 import { DW_ABRV } from "../../dwarf/abbrev.js";
 import { DW_AT, DW_ATE, DW_CLS } from "../../dwarf/constants.js";
 import { type DWDie, InfoPrefix } from "../../dwarf/context.js";
+import { Kind } from "../gotypes.js";
 import { LinkError } from "../load.js";
 import type { LinkSym } from "../sym.js";
 import { type dwctxt, getattr, newattr, reverselist } from "./dwctxt.js";
 import { runtimeTypes, runtimeTypesDefined, runtimeTypesUnreachable } from "./runtime-types.js";
+import { descriptorSource, hasDescriptors, type TypeSource } from "./typesource.js";
+import { IrTypeSource, typeName } from "./typesource-ir.js";
 import type { DwarfTypeGen } from "./typeseam.js";
 
-/** internal/abi.Kind (type.go): the DW_AT_go_kind of each IrTypeKind. */
-export const abiKind: Readonly<Record<IrTypeKind, number>> = {
-  bool: 1,
-  int: 2,
-  int8: 3,
-  int16: 4,
-  int32: 5,
-  int64: 6,
-  uint: 7,
-  uint8: 8,
-  uint16: 9,
-  uint32: 10,
-  uint64: 11,
-  uintptr: 12,
-  float32: 13,
-  float64: 14,
-  complex64: 15,
-  complex128: 16,
-  array: 17,
-  chan: 18,
-  func: 19,
-  interface: 20,
-  map: 21,
-  ptr: 22,
-  slice: 23,
-  string: 24,
-  struct: 25,
-  unsafepointer: 26,
-};
-
-/** internal/abi/map.go: MapGroupSlots, MapMaxKeyBytes, MapMaxElemBytes. */
-export const MapGroupSlots = 8;
-export const MapMaxKeyBytes = 128;
-export const MapMaxElemBytes = 128;
+export {
+  abiKind,
+  MapGroupSlots,
+  MapMaxElemBytes,
+  MapMaxKeyBytes,
+  mapGroupType,
+  typeAlign,
+} from "./typesource-ir.js";
 
 /** The type symbols dwarfGenerateDebugInfo's prelude forces for the gdb pretty-printer. */
 export const gdbTypes: readonly string[] = [
@@ -87,26 +62,33 @@ export const prototypeTypes: readonly string[] = [
 
 export interface GoTypesOptions {
   /**
-   * The runtime's types, what the runtime's objects define in a real link (default: runtimeTypes
-   * from runtime-types.ts). The objects' own records come first; these fill in the names they
-   * lack.
+   * What the types are read from: the objects' runtime type descriptors, the IrType records, or
+   * (default "auto") the descriptors when the objects carry them (hasDescriptors), else records.
+   */
+  source?: "auto" | "descriptors" | "records";
+  /**
+   * Records only: the runtime's types, what the runtime's objects define in a real link
+   * (default: runtimeTypes from runtime-types.ts). The objects' own records come first; these fill
+   * in the names they lack.
    */
   runtime?: Readonly<Record<string, IrType>>;
   /**
-   * The runtime types that are not reachable (default: runtimeTypesUnreachable, those the
-   * reference binary of runtime-types.ts had no runtime type for). Ignored with `reachable`.
+   * Records only: the runtime types that are not reachable (default: runtimeTypesUnreachable,
+   * those the reference binary of runtime-types.ts had no runtime type for). Ignored with
+   * `reachable`.
    */
   runtimeUnreachable?: ReadonlySet<string>;
   /**
    * loader.AttrReachable of an existing type symbol, by type name. Only a real link's dead-code
-   * pass knows; the model's default: every type the objects record, and the runtime's types but
-   * `runtimeUnreachable`. Tests that compare with a real binary pass that binary's answer.
+   * pass knows: with descriptors the default is the symbol's own attribute (LinkSym.reachable);
+   * with records every type the objects record, and the runtime's types but `runtimeUnreachable`.
+   * Tests that compare with a real binary pass that binary's answer.
    */
   reachable?: (name: string) => boolean;
   /**
-   * Stand in for the runtime's units when the link has none with code (the model's usual case):
-   * define `runtimeDefined` right after the prelude, where the runtime's functions, first in
-   * link order, would have made cmd/link define them (default true). Without this, types first
+   * Records only: stand in for the runtime's units when the link has none with code (the model's
+   * usual case): define `runtimeDefined` right after the prelude, where the runtime's functions,
+   * first in link order, would have made cmd/link define them (default true). Without this, types first
    * met during synthesis (hchan's closure, for one) come too late for the earlier passes: a slice
    * type made in the chan pass gets no members, a pointer defptrto makes before the type's own
    * DIE gets no kind.
@@ -124,181 +106,22 @@ class TypeState {
   uintptrInfoSym: LinkSym | undefined;
   /** The package global prototypedies: prototype type symbol name to its (real, not typedef) DIE. */
   readonly prototypedies = new Map<string, DWDie | undefined>();
-  /** Records the model derives as cmd/compile would have written them (map group types). */
-  private readonly derived = new Map<string, IrType>();
-
-  private readonly reachableName: (name: string) => boolean;
-
-  constructor(
-    readonly d: dwctxt,
-    private readonly runtime: Readonly<Record<string, IrType>>,
-    opts: GoTypesOptions,
-  ) {
-    const unreachable = opts.runtimeUnreachable ?? runtimeTypesUnreachable;
-    this.reachableName =
-      opts.reachable ?? ((name) => d.ldr.types.has(name) || this.derived.has(name) || !unreachable.has(name));
-  }
-
-  /** The record of a type, by name: the objects' first, then the runtime's, then derived ones. */
-  decl(name: string): IrType | undefined {
-    const rt = Object.hasOwn(this.runtime, name) ? this.runtime[name] : undefined;
-    return this.d.ldr.types.get(name) ?? rt ?? this.derived.get(name);
-  }
-
-  /** loader.Lookup("type:"+name): the type symbol, made on first use when the type exists. */
-  lookupType(name: string): LinkSym | undefined {
-    const sn = `type:${name}`;
-    const s = this.d.ldr.lookup(sn);
-    if (s !== undefined || this.decl(name) === undefined) return s;
-    return this.d.ldr.lookupOrCreate(sn, "STYPE");
-  }
-
-  /** ldr.AttrReachable(gotype). */
-  reachable(gotype: LinkSym): boolean {
-    const name = typeName(gotype);
-    return this.decl(name) !== undefined && this.reachableName(name);
-  }
-
-  /** ldr.Data(gotype) decoded: the type's record ("missing type" when there is none). */
-  data(gotype: LinkSym): IrType {
-    const t = this.decl(typeName(gotype));
-    if (t === undefined) throw new LinkError(`dwarf: missing type: ${gotype.name}`);
-    return t;
-  }
-
-  /** d.lookupOrDiag: a type symbol that must exist, with data. */
-  lookupOrDiag(sn: string): LinkSym {
-    const s = sn.startsWith("type:") ? this.lookupType(sn.slice(5)) : this.d.ldr.lookup(sn);
-    if (s === undefined) throw new LinkError(`dwarf: missing type: ${sn}`);
-    if (this.decl(typeName(s)) === undefined) throw new LinkError(`dwarf: missing type (no data): ${sn}`);
-    return s;
-  }
-
-  /** A constituent named by a record (decodeRelocSym): it must exist. */
-  ref(owner: LinkSym, what: string, name: string | undefined): LinkSym {
-    const s = name === undefined ? undefined : this.lookupType(name);
-    if (s === undefined || this.decl(name!) === undefined)
-      throw new LinkError(
-        `dwarf: ${owner.name}: ${what} ${name === undefined ? "is not recorded" : `type:${name} is missing`}`,
-      );
-    return s;
-  }
-
-  /**
-   * decodetypeMapGroup: the map's slot-group type. The records do not name it; it is what
-   * reflectdata.MapGroupType builds, named as types.TypeSymName prints it
-   * ("noalg.map.group[K]V"), made here unless a record of that name exists.
-   */
-  mapGroup(gotype: LinkSym, t: IrType): LinkSym {
-    const key = this.ref(gotype, "map key", t.key);
-    const elem = this.ref(gotype, "map elem", t.elem);
-    const kn = typeName(key);
-    const vn = typeName(elem);
-    const name = `noalg.map.group[${kn}]${vn}`;
-    if (this.decl(name) === undefined) {
-      for (const [n, r] of mapGroupType(kn, vn, (x) => this.decl(x)))
-        if (this.decl(n) === undefined) this.derived.set(n, r);
-    }
-    return this.ref(gotype, "map group", name);
-  }
 }
 
-/** The name of a type symbol without "type:". */
-function typeName(gotype: LinkSym): string {
-  return gotype.name.startsWith("type:") ? gotype.name.slice(5) : gotype.name;
-}
-
-/** types.CalcSize's alignment of a type (amd64), from its record. */
-export function typeAlign(name: string, decl: (name: string) => IrType | undefined, depth = 0): number {
-  const t = decl(name);
-  if (t === undefined) throw new LinkError(`dwarf: missing type: type:${name}`);
-  if (depth > 1000) throw new LinkError(`dwarf: type ${name} contains itself`);
-  switch (t.kind) {
-    case "bool":
-    case "int8":
-    case "uint8":
-      return 1;
-    case "int16":
-    case "uint16":
-      return 2;
-    case "int32":
-    case "uint32":
-    case "float32":
-    case "complex64":
-      return 4;
-    case "array":
-      return typeAlign(t.elem ?? "", decl, depth + 1);
-    case "struct": {
-      let a = 1;
-      for (const f of t.fields ?? []) a = Math.max(a, typeAlign(f.type, decl, depth + 1));
-      return a;
-    }
-    default:
-      return 8;
+/** The TypeSource of one link, as GoTypesOptions.source chooses. */
+function sourceFor(d: dwctxt, runtime: Readonly<Record<string, IrType>>, opts: GoTypesOptions): TypeSource {
+  const which = opts.source ?? "auto";
+  if (which === "descriptors" || (which === "auto" && hasDescriptors(d.ldr))) {
+    const src = descriptorSource(d.ldr, d.ptrSize());
+    const byName = opts.reachable;
+    if (byName === undefined) return src;
+    return { ...src, reachable: (s) => byName(typeName(s)) };
   }
-}
-
-function rnd(v: number, r: number): number {
-  return Math.ceil(v / r) * r;
-}
-
-/**
- * reflectdata.MapGroupType (cmd/compile/internal/reflectdata/map.go) for map[K]V: the records of
- * `struct { ctrl uint64; slots [8]struct { key K; elem V } }` with the noalg names TypeSymName
- * prints, a key or elem larger than 128 bytes stored indirectly (*K, *V). Sizes as
- * types.CalcStructSize lays them out, with its padding byte after a trailing zero-sized field.
- */
-export function mapGroupType(
-  key: string,
-  elem: string,
-  decl: (name: string) => IrType | undefined,
-): Map<string, IrType> {
-  const out = new Map<string, IrType>();
-  const get = (n: string): IrType => {
-    const t = out.get(n) ?? decl(n);
-    if (t === undefined) throw new LinkError(`dwarf: missing type: type:${n}`);
-    return t;
-  };
-  const indirect = (n: string, max: number): string => {
-    if (get(n).size <= max) return n;
-    const p = `*${n}`;
-    if (decl(p) === undefined) out.set(p, { kind: "ptr", size: 8, elem: n });
-    return p;
-  };
-  const k = indirect(key, MapMaxKeyBytes);
-  const v = indirect(elem, MapMaxElemBytes);
-  const both = (n: string): IrType | undefined => out.get(n) ?? decl(n);
-  const ka = typeAlign(k, both);
-  const va = typeAlign(v, both);
-  const ks = get(k).size;
-  const vs = get(v).size;
-  const voff = rnd(ks, va);
-  let ssize = voff + vs;
-  if (ssize > 0 && vs === 0) ssize++;
-  ssize = rnd(ssize, Math.max(ka, va));
-  const slotLit = `struct { key ${k}; elem ${v} }`;
-  const slot = `noalg.${slotLit}`;
-  const arr = `noalg.[${MapGroupSlots}]${slotLit}`;
-  out.set(slot, {
-    kind: "struct",
-    size: ssize,
-    fields: [
-      { name: "key", type: k, offset: 0 },
-      { name: "elem", type: v, offset: voff },
-    ],
+  return new IrTypeSource(d.ldr, {
+    runtime,
+    runtimeUnreachable: opts.runtimeUnreachable ?? runtimeTypesUnreachable,
+    reachable: opts.reachable,
   });
-  out.set(arr, { kind: "array", size: MapGroupSlots * ssize, elem: slot, len: MapGroupSlots });
-  let gsize = 8 + MapGroupSlots * ssize;
-  if (ssize === 0) gsize++;
-  out.set(`noalg.map.group[${key}]${elem}`, {
-    kind: "struct",
-    size: rnd(gsize, 8),
-    fields: [
-      { name: "ctrl", type: "uint64", offset: 0 },
-      { name: "slots", type: arr, offset: 8 },
-    ],
-  });
-  return out;
 }
 
 /** dwarf.go, walktypedef: the type a TYPEDECL DIE stands for (the DIE itself otherwise). */
@@ -340,14 +163,23 @@ export function mkinternaltypename(base: string, arg1: string, arg2: string): st
 class Gen {
   constructor(
     readonly d: dwctxt,
+    readonly src: TypeSource,
     readonly st: TypeState,
   ) {}
+
+  /** dwarf.go, lookupOrDiag: a type symbol that must exist, with data. */
+  lookupOrDiag(n: string): LinkSym {
+    const s = this.src.lookup(n);
+    if (s === undefined) throw new LinkError(`dwarf: missing type: ${n}`);
+    if (!this.src.hasData(s)) throw new LinkError(`dwarf: missing type (no data): ${n}`);
+    return s;
+  }
 
   /** dwarf.go, mkBuiltinType: a prelude DIE, entered into rtmap and tdmap by hand. */
   mkBuiltinType(abrv: number, tname: string): DWDie {
     const { d } = this;
     const die = d.newdie(d.dwtypes, abrv, tname);
-    const gotype = this.st.lookupOrDiag(`type:${tname}`);
+    const gotype = this.lookupOrDiag(`type:${tname}`);
     const ds = die.sym as LinkSym;
     d.rtmap.set(ds, gotype);
     d.tdmap.set(gotype, ds);
@@ -357,8 +189,8 @@ class Gen {
   /** dwarfGenerateDebugInfo up to the units: the prelude's DIEs and the forced types. */
   prelude(): void {
     const { d, st } = this;
-    st.typeRuntimeEface = st.lookupOrDiag("type:runtime.eface");
-    st.typeRuntimeIface = st.lookupOrDiag("type:runtime.iface");
+    st.typeRuntimeEface = this.lookupOrDiag("type:runtime.eface");
+    st.typeRuntimeIface = this.lookupOrDiag("type:runtime.iface");
     newattr(d.dwtypes, DW_AT.name, DW_CLS.STRING, "dwtypes".length, "dwtypes");
     d.newdie(d.dwtypes, DW_ABRV.NULLTYPE, "<unspecified>");
     const unsafeptrDie = this.mkBuiltinType(DW_ABRV.BARE_PTRTYPE, "unsafe.Pointer");
@@ -367,18 +199,18 @@ class Gen {
       DW_AT.go_runtime_type,
       DW_CLS.GO_TYPEREF,
       0,
-      st.lookupOrDiag("type:unsafe.Pointer"),
+      this.lookupOrDiag("type:unsafe.Pointer"),
     );
     const uintptrDie = this.mkBuiltinType(DW_ABRV.BASETYPE, "uintptr");
     newattr(uintptrDie, DW_AT.encoding, DW_CLS.CONSTANT, DW_ATE.unsigned, undefined);
     newattr(uintptrDie, DW_AT.byte_size, DW_CLS.CONSTANT, d.ptrSize(), undefined);
-    newattr(uintptrDie, DW_AT.go_kind, DW_CLS.CONSTANT, abiKind.uintptr, undefined);
-    newattr(uintptrDie, DW_AT.go_runtime_type, DW_CLS.GO_TYPEREF, 0, st.lookupOrDiag("type:uintptr"));
+    newattr(uintptrDie, DW_AT.go_kind, DW_CLS.CONSTANT, Kind.Uintptr, undefined);
+    newattr(uintptrDie, DW_AT.go_runtime_type, DW_CLS.GO_TYPEREF, 0, this.lookupOrDiag("type:uintptr"));
     st.uintptrInfoSym = d.mustFind("uintptr");
 
     st.prototypedies.clear();
     for (const n of prototypeTypes) st.prototypedies.set(`type:${n}`, undefined);
-    for (const n of gdbTypes) this.defgotype(st.lookupOrDiag(`type:${n}`));
+    for (const n of gdbTypes) this.defgotype(this.lookupOrDiag(`type:${n}`));
   }
 
   /**
@@ -387,12 +219,15 @@ class Gen {
    * right after the prelude.
    */
   runtimeStandIn(names: readonly string[]): void {
-    const { d, st } = this;
+    const { d, src } = this;
     const hasRuntimeCode = d.ldr.libraries.some(
       (l) => l.pkg === "runtime" && l.units.some((u) => u.textp.length > 0),
     );
     if (hasRuntimeCode) return;
-    for (const n of names) if (st.decl(n) !== undefined) this.defgotype(st.lookupOrDiag(`type:${n}`));
+    for (const n of names) {
+      const s = src.lookup(`type:${n}`);
+      if (s !== undefined && src.hasData(s)) this.defgotype(s);
+    }
   }
 
   /** dwarf.go, dotypedef: a TYPEDECL for a real name; the definition moves to an anonymous symbol. */
@@ -435,140 +270,159 @@ class Gen {
     return die;
   }
 
+  /** The name of a parameter's type symbol (newtype's `sn[5:]`); Go's 0 symbol has none. */
+  private paramName(gotype: LinkSym, what: string, s: LinkSym | undefined): string {
+    if (s === undefined) throw new LinkError(`dwarf: ${gotype.name}: ${what} has no type`);
+    return s.name.slice(5);
+  }
+
   /** dwarf.go, newtype: the DIE (and typedef) of a type, from its decoded descriptor. */
   newtype(gotype: LinkSym): DWDie {
-    const { d, st } = this;
+    const { d, st, src } = this;
     const dwtypes = d.dwtypes;
     const sn = gotype.name;
     const name = sn.slice("type:".length);
-    const t = st.data(gotype);
-    const kind = abiKind[t.kind];
-    if (kind === undefined) throw new LinkError(`dwarf: definition of unknown kind ${String(t.kind)}: ${sn}`);
-    const bytesize = t.size;
+    const kind = src.kind(gotype);
+    const bytesize = src.size(gotype);
     let die: DWDie;
     let typedefdie: DWDie | undefined;
-    switch (t.kind) {
-      case "bool":
+    switch (kind) {
+      case Kind.Bool:
         die = this.basetype(name, DW_ATE.boolean, bytesize);
         break;
-      case "int":
-      case "int8":
-      case "int16":
-      case "int32":
-      case "int64":
+      case Kind.Int:
+      case Kind.Int8:
+      case Kind.Int16:
+      case Kind.Int32:
+      case Kind.Int64:
         die = this.basetype(name, DW_ATE.signed, bytesize);
         break;
-      case "uint":
-      case "uint8":
-      case "uint16":
-      case "uint32":
-      case "uint64":
-      case "uintptr":
+      case Kind.Uint:
+      case Kind.Uint8:
+      case Kind.Uint16:
+      case Kind.Uint32:
+      case Kind.Uint64:
+      case Kind.Uintptr:
         die = this.basetype(name, DW_ATE.unsigned, bytesize);
         break;
-      case "float32":
-      case "float64":
+      case Kind.Float32:
+      case Kind.Float64:
         die = this.basetype(name, DW_ATE.float, bytesize);
         break;
-      case "complex64":
-      case "complex128":
+      case Kind.Complex64:
+      case Kind.Complex128:
         die = this.basetype(name, DW_ATE.complex_float, bytesize);
         break;
-      case "array": {
+      case Kind.Array: {
         die = d.newdie(dwtypes, DW_ABRV.ARRAYTYPE, name);
         typedefdie = this.dotypedef(dwtypes, name, die);
         newattr(die, DW_AT.byte_size, DW_CLS.CONSTANT, bytesize, undefined);
-        const s = st.ref(gotype, "array elem", t.elem);
+        const s = src.arrayElem(gotype);
         d.newrefattr(die, DW_AT.type, this.defgotype(s));
         const fld = d.newdie(die, DW_ABRV.ARRAYRANGE, "range");
         // The actual length, not an upper bound: right for zero-length arrays too.
-        newattr(fld, DW_AT.count, DW_CLS.CONSTANT, t.len ?? 0, undefined);
+        newattr(fld, DW_AT.count, DW_CLS.CONSTANT, src.arrayLen(gotype), undefined);
         d.newrefattr(fld, DW_AT.type, st.uintptrInfoSym);
         break;
       }
-      case "chan": {
+      case Kind.Chan: {
         die = d.newdie(dwtypes, DW_ABRV.CHANTYPE, name);
-        const s = st.ref(gotype, "chan elem", t.elem);
+        const s = src.chanElem(gotype);
         d.newrefattr(die, DW_AT.go_elem, this.defgotype(s));
         // The elem's type symbol, kept for synthesizechantypes (synthesizing here would change
         // the order of the DIEs).
         d.newrefattr(die, DW_AT.type, s);
         break;
       }
-      case "func": {
+      case Kind.Func: {
         die = d.newdie(dwtypes, DW_ABRV.FUNCTYPE, name);
         newattr(die, DW_AT.byte_size, DW_CLS.CONSTANT, bytesize, undefined);
         typedefdie = this.dotypedef(dwtypes, name, die);
-        for (const [i, p] of (t.params ?? []).entries()) {
-          const s = st.ref(gotype, `func param ${i}`, p);
-          const fld = d.newdie(die, DW_ABRV.FUNCTYPEPARAM, s.name.slice(5));
+        const nin = src.funcInCount(gotype);
+        for (let i = 0; i < nin; i++) {
+          const s = src.funcInType(gotype, i);
+          const fld = d.newdie(die, DW_ABRV.FUNCTYPEPARAM, this.paramName(gotype, `param ${i}`, s));
           d.newrefattr(fld, DW_AT.type, this.defgotype(s));
         }
-        if (t.variadic === true) d.newdie(die, DW_ABRV.DOTDOTDOT, "...");
-        for (const [i, r] of (t.results ?? []).entries()) {
-          const s = st.ref(gotype, `func result ${i}`, r);
-          const fld = d.newdie(die, DW_ABRV.FUNCTYPEOUTPARAM, s.name.slice(5));
+        if (src.funcDotdotdot(gotype)) d.newdie(die, DW_ABRV.DOTDOTDOT, "...");
+        const nout = src.funcOutCount(gotype);
+        for (let i = 0; i < nout; i++) {
+          const s = src.funcOutType(gotype, i);
+          const fld = d.newdie(die, DW_ABRV.FUNCTYPEOUTPARAM, this.paramName(gotype, `result ${i}`, s));
           newattr(fld, DW_AT.variable_parameter, DW_CLS.FLAG, 1, undefined);
           d.newrefattr(fld, DW_AT.type, this.defgotype(s));
         }
         break;
       }
-      case "interface": {
+      case Kind.Interface: {
         die = d.newdie(dwtypes, DW_ABRV.IFACETYPE, name);
         typedefdie = this.dotypedef(dwtypes, name, die);
-        const s = (t.methods ?? 0) === 0 ? st.typeRuntimeEface : st.typeRuntimeIface;
+        const s = src.ifaceMethodCount(gotype) === 0 ? st.typeRuntimeEface : st.typeRuntimeIface;
         d.newrefattr(die, DW_AT.type, this.defgotype(s));
         break;
       }
-      case "map": {
+      case Kind.Map: {
         die = d.newdie(dwtypes, DW_ABRV.MAPTYPE, name);
-        d.newrefattr(die, DW_AT.go_key, this.defgotype(st.ref(gotype, "map key", t.key)));
-        d.newrefattr(die, DW_AT.go_elem, this.defgotype(st.ref(gotype, "map elem", t.elem)));
+        d.newrefattr(die, DW_AT.go_key, this.defgotype(src.mapKey(gotype)));
+        d.newrefattr(die, DW_AT.go_elem, this.defgotype(src.mapValue(gotype)));
         // The map's own type symbol, kept for synthesizemaptypes.
         d.newrefattr(die, DW_AT.type, gotype);
         break;
       }
-      case "ptr": {
+      case Kind.Pointer: {
         die = d.newdie(dwtypes, DW_ABRV.PTRTYPE, name);
         typedefdie = this.dotypedef(dwtypes, name, die);
-        d.newrefattr(die, DW_AT.type, this.defgotype(st.ref(gotype, "pointer elem", t.elem)));
+        d.newrefattr(die, DW_AT.type, this.defgotype(src.ptrElem(gotype)));
         break;
       }
-      case "slice": {
+      case Kind.Slice: {
         die = d.newdie(dwtypes, DW_ABRV.SLICETYPE, name);
         typedefdie = this.dotypedef(dwtypes, name, die);
         newattr(die, DW_AT.byte_size, DW_CLS.CONSTANT, bytesize, undefined);
-        const elem = this.defgotype(st.ref(gotype, "slice elem", t.elem));
+        const elem = this.defgotype(src.arrayElem(gotype));
         d.newrefattr(die, DW_AT.go_elem, elem);
         break;
       }
-      case "string":
+      case Kind.String:
         die = d.newdie(dwtypes, DW_ABRV.STRINGTYPE, name);
         newattr(die, DW_AT.byte_size, DW_CLS.CONSTANT, bytesize, undefined);
         break;
-      case "struct": {
+      case Kind.Struct: {
         die = d.newdie(dwtypes, DW_ABRV.STRUCTTYPE, name);
         typedefdie = this.dotypedef(dwtypes, name, die);
         newattr(die, DW_AT.byte_size, DW_CLS.CONSTANT, bytesize, undefined);
-        for (const [i, f] of (t.fields ?? []).entries()) {
-          const s = st.ref(gotype, `field ${i}`, f.type);
-          const fname = f.name === "" ? s.name.slice(5) : f.name;
-          const fld = d.newdie(die, DW_ABRV.STRUCTFIELD, fname);
+        const nfields = src.structFieldCount(gotype);
+        for (let i = 0; i < nfields; i++) {
+          let f = src.structFieldName(gotype, i);
+          const s = src.structFieldType(gotype, i);
+          if (f === "") f = this.paramName(gotype, `field ${i}`, s);
+          const fld = d.newdie(die, DW_ABRV.STRUCTFIELD, f);
           d.newrefattr(fld, DW_AT.type, this.defgotype(s));
-          newattr(fld, DW_AT.data_member_location, DW_CLS.CONSTANT, f.offset | 0, undefined);
-          if (f.embedded === true) newattr(fld, DW_AT.go_embedded_field, DW_CLS.FLAG, 1, undefined);
+          // newmemberoffsetattr: the offset as an int32.
+          newattr(
+            fld,
+            DW_AT.data_member_location,
+            DW_CLS.CONSTANT,
+            src.structFieldOffset(gotype, i) | 0,
+            undefined,
+          );
+          if (src.structFieldEmbedded(gotype, i))
+            newattr(fld, DW_AT.go_embedded_field, DW_CLS.FLAG, 1, undefined);
         }
         break;
       }
-      case "unsafepointer":
+      case Kind.UnsafePointer:
         die = d.newdie(dwtypes, DW_ABRV.BARE_PTRTYPE, name);
         break;
+      default:
+        throw new LinkError(`dwarf: definition of unknown kind ${kind}: ${sn}`);
     }
 
     newattr(die, DW_AT.go_kind, DW_CLS.CONSTANT, kind, undefined);
-    if (st.reachable(gotype)) newattr(die, DW_AT.go_runtime_type, DW_CLS.GO_TYPEREF, 0, gotype);
+    if (src.reachable(gotype)) newattr(die, DW_AT.go_runtime_type, DW_CLS.GO_TYPEREF, 0, gotype);
 
     const ds = (typedefdie ?? die).sym as LinkSym;
+    if (d.rtmap.has(gotype)) throw new LinkError("internal error: rtmap entry already installed");
     d.rtmap.set(ds, gotype);
     if (st.prototypedies.has(sn)) st.prototypedies.set(sn, die);
     return typedefdie ?? die;
@@ -584,15 +438,15 @@ class Gen {
    * pointer gets its kind and runtime type only when its type symbol exists and is reachable.
    */
   defptrto(dwtype: LinkSym): LinkSym {
-    const { d, st } = this;
+    const { d, src } = this;
     const ptrname = `*${this.nameFromDIESym(dwtype)}`;
     const found = d.find(ptrname);
     if (found !== undefined) return found;
     const pdie = d.newdie(d.dwtypes, DW_ABRV.PTRTYPE, ptrname);
     d.newrefattr(pdie, DW_AT.type, dwtype);
-    const gts = st.lookupType(ptrname);
-    if (gts !== undefined && st.reachable(gts)) {
-      newattr(pdie, DW_AT.go_kind, DW_CLS.CONSTANT, abiKind.ptr, undefined);
+    const gts = src.lookup(`type:${ptrname}`);
+    if (gts !== undefined && src.reachable(gts)) {
+      newattr(pdie, DW_AT.go_kind, DW_CLS.CONSTANT, Kind.Pointer, undefined);
       newattr(pdie, DW_AT.go_runtime_type, DW_CLS.GO_TYPEREF, 0, gts);
     }
     const ds = pdie.sym as LinkSym;
@@ -639,7 +493,7 @@ class Gen {
     const { st } = this;
     let die = st.prototypedies.get(name);
     if (st.prototypedies.has(name) && die === undefined) {
-      this.defgotype(st.lookupOrDiag(name));
+      this.defgotype(this.lookupOrDiag(name));
       die = st.prototypedies.get(name);
     }
     if (die === undefined) throw new LinkError(`internal error: DIE generation failed for ${name}`);
@@ -701,7 +555,7 @@ class Gen {
    * type's DW_AT_type becomes *map<K,V>.
    */
   synthesizemaptypes(die: DWDie | undefined): void {
-    const { d, st } = this;
+    const { d, src } = this;
     const mapType = walktypedef(this.findprotodie("type:internal/runtime/maps.Map"))!;
     const tableType = walktypedef(this.findprotodie("type:internal/runtime/maps.table"))!;
     const groupsReferenceType = walktypedef(this.findprotodie("type:internal/runtime/maps.groupsReference"))!;
@@ -710,10 +564,9 @@ class Gen {
     for (; die !== undefined; die = die.link) {
       if (die.abbrev !== DW_ABRV.MAPTYPE) continue;
       const gotype = getattr(die, DW_AT.type)!.data as LinkSym;
-      const t = st.data(gotype);
-      let keyType = st.ref(gotype, "map key", t.key);
-      let valType = st.ref(gotype, "map elem", t.elem);
-      let groupType = st.mapGroup(gotype, t);
+      let keyType = src.mapKey(gotype);
+      let valType = src.mapValue(gotype);
+      let groupType = src.mapGroup(gotype);
 
       keyType = this.walksymtypedef(this.defgotype(keyType));
       valType = this.walksymtypedef(this.defgotype(valType));
@@ -732,7 +585,7 @@ class Gen {
           // data points at a variable-length array of groups: recorded as *group.
           this.substitutetype(dwh, "data", this.defptrto(groupType));
           newattr(dwh, DW_AT.byte_size, DW_CLS.CONSTANT, sizeOf(groupsReferenceType), undefined);
-          newattr(dwh, DW_AT.go_kind, DW_CLS.CONSTANT, abiKind.struct, undefined);
+          newattr(dwh, DW_AT.go_kind, DW_CLS.CONSTANT, Kind.Struct, undefined);
         },
       );
 
@@ -740,7 +593,7 @@ class Gen {
         this.copychildren(dwh, tableType);
         this.substitutetype(dwh, "groups", dwGroupsReference);
         newattr(dwh, DW_AT.byte_size, DW_CLS.CONSTANT, sizeOf(tableType), undefined);
-        newattr(dwh, DW_AT.go_kind, DW_CLS.CONSTANT, abiKind.struct, undefined);
+        newattr(dwh, DW_AT.go_kind, DW_CLS.CONSTANT, Kind.Struct, undefined);
       });
 
       const dwMap = this.mkinternaltype(DW_ABRV.STRUCTTYPE, "map", keyName, valName, (dwh) => {
@@ -748,7 +601,7 @@ class Gen {
         // dirPtr points at a variable-length array of *table<K,V>: recorded as **table<K,V>.
         this.substitutetype(dwh, "dirPtr", this.defptrto(this.defptrto(dwTable)));
         newattr(dwh, DW_AT.byte_size, DW_CLS.CONSTANT, sizeOf(mapType), undefined);
-        newattr(dwh, DW_AT.go_kind, DW_CLS.CONSTANT, abiKind.struct, undefined);
+        newattr(dwh, DW_AT.go_kind, DW_CLS.CONSTANT, Kind.Struct, undefined);
       });
 
       d.newrefattr(die, DW_AT.type, this.defptrto(dwMap));
@@ -760,7 +613,7 @@ class Gen {
    * waitq and hchan; the chan type's DW_AT_type becomes *hchan<T>.
    */
   synthesizechantypes(die: DWDie | undefined): void {
-    const { d, st } = this;
+    const { d } = this;
     const sudog = walktypedef(this.findprotodie("type:runtime.sudog"));
     const waitq = walktypedef(this.findprotodie("type:runtime.waitq"));
     const hchan = walktypedef(this.findprotodie("type:runtime.hchan"));
@@ -773,7 +626,7 @@ class Gen {
       if (elemgotype === undefined) throw new LinkError(`dwarf: chan type without an element type`);
       const tname = elemgotype.name;
       const elemname = tname.slice(5);
-      const elemtype = this.walksymtypedef(this.defgotype(st.lookupOrDiag(tname)));
+      const elemtype = this.walksymtypedef(this.defgotype(this.lookupOrDiag(tname)));
 
       const dwss = this.mkinternaltype(DW_ABRV.STRUCTTYPE, "sudog", elemname, "", (dws) => {
         this.copychildren(dws, sudog);
@@ -834,7 +687,7 @@ export function newGoTypes(opts: GoTypesOptions = {}): DwarfTypeGen & {
   const gen = (d: dwctxt): Gen => {
     let g = gens.get(d);
     if (g === undefined) {
-      g = new Gen(d, new TypeState(d, runtime, opts));
+      g = new Gen(d, sourceFor(d, runtime, opts), new TypeState());
       gens.set(d, g);
     }
     return g;
@@ -844,7 +697,9 @@ export function newGoTypes(opts: GoTypesOptions = {}): DwarfTypeGen & {
     prelude(d: dwctxt): void {
       const g = gen(d);
       g.prelude();
-      if (opts.runtimeStandIn !== false) g.runtimeStandIn(opts.runtimeDefined ?? runtimeTypesDefined);
+      // The stand-in is for the model's records; descriptors come with the runtime's own objects.
+      if (opts.runtimeStandIn !== false && g.src.what === "records")
+        g.runtimeStandIn(opts.runtimeDefined ?? runtimeTypesDefined);
     },
     defgotype(d: dwctxt, gotype: LinkSym | undefined): LinkSym {
       return gen(d).defgotype(gotype);
@@ -861,5 +716,8 @@ export function newGoTypes(opts: GoTypesOptions = {}): DwarfTypeGen & {
 
 export type { Gen as GoTypeGen };
 
-/** The default generator: the runtime's types from runtime-types.ts, the model's reachability. */
+/**
+ * The default generator: the objects' type descriptors when they carry them; otherwise their
+ * records, with the runtime's from runtime-types.ts and the model's reachability.
+ */
 export const goTypes = newGoTypes();
