@@ -30,6 +30,7 @@ import type { ObjAuxName, ObjRelocName, ToolchainProfile } from "../compiler/pro
 import { profileForGoVersion } from "../compiler/profile.js";
 import { LinkError, Loader, pcspRuns } from "./load.js";
 import { decodePcvalue } from "./pcvalue.js";
+import { loadfips } from "./fips140.js";
 import { LinkSym, type LinkSymKind } from "./sym.js";
 import { type CompilationUnit, type Library, newCompilationUnit } from "./unit.js";
 
@@ -82,6 +83,10 @@ export interface GoLoaded {
   /** The object header's settings of the main package (version, experiments...). */
   goVersion: string;
   experiments: string[];
+  /** Linker-made text symbols in ctxt.Textp before AssignTextSymbolOrder (loadfips's markers). */
+  extText: LinkSym[];
+  /** loader.resolve: a reference of object `o` to its global symbol (undefined for the nil one). */
+  resolve(o: OReader, ref: SymRef): LinkSym | undefined;
 }
 
 /** Where a symbol's definition comes from (loader.objSym). */
@@ -176,6 +181,8 @@ export function loadGoObjects(main: GoArchive, archiveOf: (pkg: string) => GoArc
   };
   loadSyms(st, objs);
   for (const [s, d] of st.defs) fill(st, s, d);
+  // The end of loadlib: the FIPS markers, kept in Textp ahead of the objects' text.
+  const extText = loadfips(ld);
   return {
     ld,
     objs,
@@ -184,6 +191,8 @@ export function loadGoObjects(main: GoArchive, archiveOf: (pkg: string) => GoArc
     notes,
     goVersion: first.text.goVersion,
     experiments: first.text.experiments,
+    extText,
+    resolve: (o, ref) => resolve(o, ref, st.builtins),
   };
 }
 
@@ -468,6 +477,8 @@ function fill(st: LoadState, s: LinkSym, d: Def): void {
     return ad === undefined ? new Uint8Array(0) : ad.o.r.data(ad.li);
   };
   s.type = kindOf(p, osym.type, o.where);
+  // A content-addressed symbol is named by the definition that won (a larger one may replace it).
+  s.name = osym.name;
   s.flag = osym.flag | (s.flag & SymFlag.Local);
   s.flag2 = osym.flag2;
   s.dupok = (osym.flag & SymFlag.Dupok) !== 0;
@@ -609,7 +620,7 @@ export function isRuntimeDepPkg(pkg: string): boolean {
  * unit's textp and ld.textp.
  */
 export function assignTextSymbolOrder(g: GoLoaded): void {
-  const textp: LinkSym[] = [];
+  const textp: LinkSym[] = g.extText.filter((s) => s.reachable);
   const own = new Map<GoLibrary, LinkSym[]>();
   const dups = new Map<GoLibrary, LinkSym[]>();
   for (const l of g.libraries) {

@@ -107,7 +107,8 @@ export class LinkSym {
   private p = new Uint8Array(0);
 
   constructor(
-    readonly name: string,
+    /** SymName; for a content-addressed symbol, the name of the definition that won (LoadSyms). */
+    public name: string,
     type: LinkSymKind = "Sxxx",
   ) {
     this.type = type;

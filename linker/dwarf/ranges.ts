@@ -6,6 +6,7 @@ import { DW_AT, DW_CLS } from "../../dwarf/constants.js";
 import { PutBasedRanges, PutRngListRanges } from "../../dwarf/ranges.js";
 import type { Range } from "../../dwarf/context.js";
 import type { ObjRelocName } from "../../compiler/profile.js";
+import { isTextKind } from "../symkind.js";
 import { LinkError } from "../load.js";
 import type { LinkReloc, LinkSym } from "../sym.js";
 import type { CompilationUnit } from "../unit.js";
@@ -91,7 +92,7 @@ export function writedebugaddr(d: dwctxt, unit: CompilationUnit, debugaddr: Link
       for (const r of dsym.R) {
         if (!IsDwTxtAddr(r.type)) continue;
         const rsym = r.sym;
-        if (rsym.type !== "STEXT")
+        if (!isTextKind(rsym.type))
           throw new LinkError(
             `internal error: R_DWTXTADDR_* relocation on dwinfosym for ${fnSym.name} against non-function ${rsym.name} type:${rsym.type}`,
           );
