@@ -9,6 +9,7 @@ import { isObjJsonError } from "../compiler/objfile/errors.js";
 import { isFormatError } from "../dwarf/errors.js";
 import { abbrevBuilder, runAbbrev } from "./commands/abbrev.js";
 import { type CompileArgs, compileBuilder, runCompile } from "./commands/compile.js";
+import { type ConformArgs, conformBuilder, runConform } from "./commands/conform.js";
 import { type DemoArgs, demoBuilder, runDemo } from "./commands/demo.js";
 import { type DumpArgs, dumpBuilder, runDump } from "./commands/dump.js";
 import { type GoobjsArgs, goobjsBuilder, runGoobjs } from "./commands/goobjs.js";
@@ -71,6 +72,12 @@ export function runCli(argv: readonly string[], io: CliIO = processIO): number {
       (a) => guard(a.file, () => runObjdump(a as unknown as ObjdumpArgs, io)),
     )
     .command(
+      "conform [binary]",
+      "link a Go program's real objects with the model and compare every DWARF section with Go's",
+      conformBuilder,
+      (a) => guard(a.binary, () => runConform(a as unknown as ConformArgs, io)),
+    )
+    .command(
       "goobj <file>",
       "show a real Go object file or package archive: symbols, relocations, aux links, DWARF decoded",
       goobjBuilder,
@@ -100,7 +107,10 @@ export function runCli(argv: readonly string[], io: CliIO = processIO): number {
       goobjsBuilder,
       (a) => guard(undefined, () => runGoobjs(a as unknown as GoobjsArgs, io)),
     )
-    .demandCommand(1, "Give a command: demo, abbrev, dump, compile, objdump, link, build or goobjs.")
+    .demandCommand(
+      1,
+      "Give a command: demo, abbrev, dump, compile, objdump, link, build, goobj, goobjs or conform.",
+    )
     .strict()
     .help()
     .alias("h", "help")

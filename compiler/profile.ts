@@ -238,6 +238,11 @@ export interface ToolchainProfile {
   defaultDwarfVersion: 4 | 5;
   /** The object file's numbering; undefined where godwarf cannot read that release's objects. */
   objabi: ObjabiTables | undefined;
+  /**
+   * internal/goexperiment.Flags field names (lower-cased, in field order) and the baseline set on
+   * linux/amd64 (buildcfg/exp.go): buildcfg.Experiment.String() is their difference.
+   */
+  experiments: { fields: readonly string[]; baseline: readonly string[] } | undefined;
 }
 
 const symKind126: Record<SymKindName, number> = {
@@ -289,6 +294,31 @@ export const GO126: ToolchainProfile = Object.freeze({
     symKindNames: objSymKindNames126,
     auxNames: objAuxNames126,
   }),
+  experiments: Object.freeze({
+    fields: [
+      "fieldtrack",
+      "preemptibleloops",
+      "staticlockranking",
+      "boringcrypto",
+      "regabiwrappers",
+      "regabiargs",
+      "heapminimum512kib",
+      "arenas",
+      "cgocheck2",
+      "loopvar",
+      "newinliner",
+      "dwarf5",
+      "jsonv2",
+      "greenteagc",
+      "randomizedheapbase64",
+      "runtimefreegc",
+      "sizespecializedmalloc",
+      "goroutineleakprofile",
+      "simd",
+      "runtimesecret",
+    ],
+    baseline: ["regabiwrappers", "regabiargs", "dwarf5", "greenteagc", "randomizedheapbase64"],
+  }),
 });
 
 export const GO127: ToolchainProfile = Object.freeze({
@@ -306,6 +336,7 @@ export const GO127: ToolchainProfile = Object.freeze({
   defaultDwarfVersion: 5,
   // Only the DWARF relocations' numbers are known for 1.27 (notes, section 12).
   objabi: undefined,
+  experiments: undefined,
 });
 
 export const PROFILES: Readonly<Record<string, ToolchainProfile>> = Object.freeze({
@@ -340,4 +371,25 @@ export function symKindNumber(p: ToolchainProfile, name: string): number | undef
   if (n !== undefined) return n;
   const i = p.objabi?.symKindNames.indexOf(name) ?? -1;
   return i >= 0 ? i : undefined;
+}
+
+/**
+ * buildcfg.Experiment.String(): the experiments whose setting differs from the baseline, in
+ * field order, "no" before those turned off. `enabled` is what an object header's X: lists.
+ */
+export function experimentString(p: ToolchainProfile, enabled: readonly string[]): string {
+  const e = p.experiments;
+  if (e === undefined) throw new Error(`no experiment table for ${p.version}`);
+  const on = new Set(enabled);
+  const base = new Set(e.baseline);
+  return e.fields
+    .filter((f) => on.has(f) !== base.has(f))
+    .map((f) => (on.has(f) ? f : `no${f}`))
+    .join(",");
+}
+
+/** runtime.buildVersion as the linker sets it: buildcfg.Version, then " X:" and the experiments that differ. */
+export function buildVersion(p: ToolchainProfile, version: string, enabled: readonly string[]): string {
+  const x = experimentString(p, enabled);
+  return x === "" ? version : `${version} X:${x}`;
 }

@@ -9,11 +9,15 @@
 import type { ElfFile } from "../elf/reader.js";
 import { dwarfcompress } from "../linker/compress.js";
 import { deadcode } from "../linker/deadcode.js";
-import { type GoLayout, layoutGo } from "../linker/golayout.js";
+import { buildVersion } from "../compiler/profile.js";
+import { layoutGo } from "../linker/golayout.js";
+import type { OutSection } from "../linker/layout.js";
+import { layoutFrom } from "../linker/layoutfrom.js";
+import { LinkError } from "../linker/load.js";
 import { assignTextSymbolOrder, type GoArchive, type LoadNote, loadGoObjects } from "../linker/goload.js";
 import { inittasks } from "../linker/inittask.js";
 import { type LinkResult, linkLoaded } from "../linker/link.js";
-import type { StrData } from "../linker/strdata.js";
+import { linkerStrdata } from "../linker/strdata.js";
 import { diffSections, type SectionReport } from "./diff.js";
 import { elfSectionSet, type SectionSet } from "./sections.js";
 
@@ -24,10 +28,17 @@ export interface ConformLinkInput {
   elf: ElfFile;
   /** buildcfg.GOROOT of the linker ("" under -trimpath). */
   goroot: string;
-  /** buildcfg.Version ("go1.26.8", with " X:..." when experiments differ from the default). */
+  /** buildcfg.Version: the toolchain's version ("go1.26.8"), what DW_AT_producer names. */
   version: string;
-  /** The linker's string data (-X, modinfo, defaultGOROOT, buildVersion). */
-  strdata: StrData;
+  /** The link command's arguments (for -X, in order). */
+  linkArgs: readonly string[];
+  /** The importcfg's modinfo (runtime.modinfo), as bytes. */
+  modinfo?: Uint8Array | undefined;
+  /**
+   * Take the addresses from the binary (layoutFrom) instead of the model's layout: for links the
+   * model does not lay out (host objects of cgo). Default false.
+   */
+  layoutFromBinary?: boolean;
   /** -compressdwarf: compare compressed sections too (default: when the binary's are). */
   compress?: boolean;
 }
@@ -40,7 +51,8 @@ export interface ConformLinkResult {
   units: number;
   functions: number;
   link: LinkResult;
-  layout: GoLayout;
+  /** With layoutFromBinary: the kept symbols the binary's symbol table does not place. */
+  unplaced: string[];
 }
 
 /** Link the archives with the model and compare with `elf`. */
@@ -48,17 +60,41 @@ export function conformLink(inp: ConformLinkInput): ConformLinkResult {
   const g = loadGoObjects(inp.main, inp.archiveOf);
   deadcode(g.ld, { mainInittasks: inittasks(g.ld) });
   assignTextSymbolOrder(g);
-  let layout: GoLayout | undefined;
+  const strdata = linkerStrdata({
+    args: inp.linkArgs,
+    modinfo: inp.modinfo,
+    goroot: inp.goroot,
+    buildVersion: buildVersion(g.ld.profile, inp.version, g.experiments),
+  });
+  let sections: OutSection[] = [];
+  let unplaced: string[] = [];
   const link = linkLoaded(
     g.ld,
     {
       // Go lays out text, then (after the DWARF symbols) data; the model does both at the text step,
       // which changes no address: nothing the DWARF phase makes is allocated.
       text: () => {
-        layout = layoutGo(g, { strdata: inp.strdata, goroot: inp.goroot });
-        return layout.sections.find((s) => s.name === ".text")!;
+        sections = layoutGo(g, { strdata, goroot: inp.goroot }).sections;
+        if (inp.layoutFromBinary === true) {
+          // The binary's addresses where its .symtab has them; what it leaves out (type
+          // descriptors, Go strings) keeps the model's offset within its section.
+          const model = new Map(sections.map((x) => [x.name, x.vaddr]));
+          const r = layoutFrom(g.ld, inp.elf);
+          sections = r.sections;
+          const bin = new Map(sections.map((x) => [x.name, x.vaddr]));
+          unplaced = [];
+          for (const s of r.unplacedSyms) {
+            const from = s.sect === undefined ? undefined : model.get(s.sect);
+            const to = s.sect === undefined ? undefined : bin.get(s.sect);
+            if (from === undefined || to === undefined) unplaced.push(s.name);
+            else s.value += to - from;
+          }
+        }
+        const text = sections.find((s) => s.name === ".text");
+        if (text === undefined) throw new LinkError("the layout has no .text section");
+        return text;
       },
-      data: () => layout!.sections.filter((s) => s.name !== ".text"),
+      data: () => sections.filter((s) => s.name !== ".text"),
     },
     { goroot: inp.goroot, version: inp.version, gdbScript: false },
   );
@@ -77,6 +113,6 @@ export function conformLink(inp: ConformLinkInput): ConformLinkResult {
     units: link.units.length,
     functions: g.ld.textp.length,
     link,
-    layout: layout!,
+    unplaced,
   };
 }

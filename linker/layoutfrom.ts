@@ -20,6 +20,8 @@ export interface LayoutFromResult {
   placed: number;
   /** The kept text and data symbols the symbol table does not name, by name ("" for anonymous). */
   unplaced: string[];
+  /** Those symbols themselves. */
+  unplacedSyms: LinkSym[];
   /** The binary's allocated sections. */
   sections: OutSection[];
 }
@@ -58,11 +60,13 @@ export function layoutFrom(ld: Loader, elf: ElfFile): LayoutFromResult {
     else list.push(at);
   }
   const unplaced: string[] = [];
+  const unplacedSyms: LinkSym[] = [];
   let placed = 0;
   const place = (s: LinkSym): void => {
     const at = entries.get(elfSymName(ld, s))?.shift();
     if (at === undefined) {
       unplaced.push(s.name);
+      unplacedSyms.push(s);
       return;
     }
     s.value = at.value;
@@ -82,5 +86,5 @@ export function layoutFrom(ld: Loader, elf: ElfFile): LayoutFromResult {
   const sections = elf.sections
     .filter((s) => s.addr !== 0n && (s.flags & SHF.ALLOC) !== 0)
     .map((s) => ({ name: s.name, vaddr: Number(s.addr), length: s.size }));
-  return { placed, unplaced, sections };
+  return { placed, unplaced, unplacedSyms, sections };
 }

@@ -1,0 +1,220 @@
+/**
+ * `godwarf conform`: does the model link the real compiler's objects into the DWARF Go's linker
+ * wrote? Builds (or rebuilds) the program with the machine's Go, takes the archives its link used
+ * (cli/go/collect.ts), links them with the model (conform/pipeline.ts) and compares every
+ * `.debug_*` section, decompressed and as stored, with the binary. Exit 0 only when all are
+ * identical.
+ */
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import type { Argv } from "yargs";
+import { profileForGoVersion } from "../../compiler/profile.js";
+import { type ConformLinkResult, conformLink } from "../../conform/pipeline.js";
+import { formatReport, reportJson } from "../../conform/report.js";
+import { FormatError } from "../../dwarf/errors.js";
+import { readElf } from "../../elf/reader.js";
+import type { GoArchive } from "../../linker/goload.js";
+import { readBuildInfo } from "../go/buildinfo.js";
+import { type Collected, collect, disposeCollected } from "../go/collect.js";
+import { goUnquoteBytes } from "../go/quote.js";
+import { planRebuild } from "../go/rebuild.js";
+import type { GoEnv } from "../go/run.js";
+import { CliError, type CliIO, processIO, UsageError } from "../output.js";
+
+export interface ConformArgs {
+  binary: string | undefined;
+  json: boolean;
+  "layout-from-binary": boolean;
+  "--"?: (string | number)[];
+}
+
+/** The version of the --json document (bump on incompatible changes). */
+export const CONFORM_SCHEMA_VERSION = 1;
+
+export function conformBuilder(y: Argv): Argv<ConformArgs> {
+  return y
+    .usage(
+      "$0 conform [BINARY] [--json] [-- go build ARGS]\n\nLink a Go program's real objects with the model and compare every DWARF section with Go's.",
+    )
+    .parserConfiguration({ "populate--": true })
+    .positional("binary", {
+      type: "string",
+      describe: "a Go executable to check: rebuilt from its build info in the current directory's module",
+    })
+    .option("json", { type: "boolean", default: false, describe: "print the report as one JSON document" })
+    .option("layout-from-binary", {
+      type: "boolean",
+      default: false,
+      describe: "take text and data addresses from the binary's .symtab instead of the model's layout",
+    })
+    .example("$0 conform -- go build ./cmd/x", "build ./cmd/x, link its objects with the model, compare")
+    .example("GOEXPERIMENT=nodwarf5 $0 conform -- -gcflags='all=-N -l' .", "DWARF 4, unoptimized")
+    .example("$0 conform ./x", "rebuild ./x from its build info here (same flags, same Go) and compare")
+    .example("$0 conform --json -- . | jq '.sections[] | select(.equal | not)'", "the differing sections")
+    .epilog(
+      "The objects come from the machine's go (the same archives its linker read, checked against importcfg.link). The model runs cmd/link's phases on them: loadlib, deadcode, the text and data layout, dwarfGenerateDebugInfo, dwarfGenerateDebugSyms and dwarfcompress. Per section the report gives identical bytes / total, for the compressed bytes too, and the first difference decoded (unit, DIE path and attribute, line opcode, FDE, list entry; both values). Internal linking on linux/amd64 of Go 1.26 only: a build with cgo host objects is compared with --layout-from-binary's addresses, and an externally linked one is refused. Exit status: 0 identical, 1 different or an error, 2 bad usage.",
+    ) as unknown as Argv<ConformArgs>;
+}
+
+export function runConform(
+  args: ConformArgs,
+  io: CliIO,
+  where: GoEnv = { cwd: process.cwd(), env: process.env },
+): number {
+  const words = (args["--"] ?? []).map(String);
+  if ((args.binary === undefined) === (words.length === 0))
+    throw new UsageError("give a BINARY to rebuild, or the go build arguments after --, not both");
+  const tty = io === processIO && process.stderr.isTTY === true;
+  const progress = (s: string): void => {
+    if (tty) io.stderr(`\r\x1b[K${s}`);
+  };
+  let c: Collected;
+  let binaryFile: string;
+  try {
+    progress("building...");
+    if (args.binary !== undefined) {
+      binaryFile = resolve(where.cwd, args.binary);
+      const info = readBuildInfo(binaryFile, where);
+      const plan = planRebuild(info, where);
+      for (const w of plan.warnings) io.stderr(`godwarf: ${args.binary}: ${w}\n`);
+      c = collect(
+        plan.args,
+        { cwd: plan.cwd, env: { ...where.env, ...plan.env } },
+        { onProgress: (n) => progress(`building... ${n} packages compiled`) },
+      );
+    } else {
+      c = collect(words, where, { onProgress: (n) => progress(`building... ${n} packages compiled`) });
+      binaryFile = c.binary;
+    }
+  } finally {
+    progress("");
+  }
+  try {
+    checkTarget(c);
+    progress("linking with the model...");
+    const result = conformOf(c, binaryFile, args["layout-from-binary"]);
+    progress("");
+    const shown = args.binary ?? `${c.mainPkg} (go build ${c.args.join(" ")})`;
+    if (args.json) io.stdout(`${JSON.stringify(jsonOf(c, shown, result), null, 2)}\n`);
+    else io.stdout(textOf(c, shown, result, args["layout-from-binary"]));
+    return result.equal ? 0 : 1;
+  } finally {
+    progress("");
+    disposeCollected(c);
+  }
+}
+
+/** What the model links: linux/amd64 internal links of a Go release it reads. */
+function checkTarget(c: Collected): void {
+  if (`${c.goos}/${c.goarch}` !== "linux/amd64")
+    throw new CliError(`${c.mainPkg}: built for ${c.goos}/${c.goarch}; the model links linux/amd64 only`);
+  if (profileForGoVersion(c.goVersion)?.objabi === undefined)
+    throw new CliError(`${c.mainPkg}: built by ${c.goVersion}; the model reads Go 1.26 objects`);
+  const external = c.link.args.some((a) => /^--?linkmode(=|$)/.test(a) && /external/.test(a));
+  const idx = c.link.args.findIndex((a) => /^--?linkmode$/.test(a));
+  if (external || (idx >= 0 && c.link.args[idx + 1] === "external"))
+    throw new CliError(
+      `${c.mainPkg}: linked externally (-linkmode=external); the model links internally only: build with CGO_ENABLED=0 or -ldflags=-linkmode=internal`,
+    );
+}
+
+function conformOf(c: Collected, binaryFile: string, layoutFromBinary: boolean): ConformLinkResult {
+  const archive = (pkg: string): GoArchive | undefined => {
+    const file = c.importcfg.get(pkg);
+    if (file === undefined) return undefined;
+    try {
+      return { pkg, file, bytes: new Uint8Array(readFileSync(file)) };
+    } catch (e) {
+      throw new CliError(`${file}: cannot read the archive of ${pkg}: ${(e as Error).message}`);
+    }
+  };
+  const main = archive(c.mainPkg);
+  if (main === undefined) throw new CliError(`${c.mainPkg}: not in the link's importcfg`);
+  let elf: ReturnType<typeof readElf>;
+  try {
+    elf = readElf(new Uint8Array(readFileSync(binaryFile)), binaryFile);
+  } catch (e) {
+    if (e instanceof FormatError) throw e.inFile(binaryFile);
+    throw new CliError(`${binaryFile}: cannot read: ${(e as Error).message}`);
+  }
+  const hostObjects = c.link.args.includes("-extld") || c.link.extld !== undefined;
+  return conformLink({
+    main,
+    archiveOf: archive,
+    elf,
+    goroot: c.link.env.GOROOT ?? "",
+    version: c.goVersion,
+    linkArgs: c.link.args,
+    modinfo: c.modinfo === undefined ? undefined : goUnquoteBytes(c.modinfo),
+    layoutFromBinary: layoutFromBinary || (hostObjects && usesCgo(c)),
+  });
+}
+
+/** Whether the link has cgo's host objects, which the model does not lay out. */
+function usesCgo(c: Collected): boolean {
+  return c.importcfg.has("runtime/cgo");
+}
+
+function textOf(c: Collected, shown: string, r: ConformLinkResult, fromBinary: boolean): string {
+  const out = [
+    `godwarf conform: ${shown}: ${c.goVersion} ${c.goos}/${c.goarch}, DWARF ${r.link.dwarfVersion}, ${r.units} units, ${r.functions} functions, ${c.importcfg.size} packages`,
+    `  the model's link of the real objects (${fromBinary || r.unplaced.length > 0 ? "addresses from the binary's .symtab" : "the model's own layout"}) against ${c.binary === shown ? "the binary go built" : "the binary"}`,
+    "",
+    formatReport(r.reports).trimEnd(),
+    "",
+  ];
+  out.push(...notesText(r));
+  const differ = r.reports.filter((x) => !x.equal || x.compressed?.equal === false).length;
+  out.push(
+    r.equal
+      ? `identical: every DWARF section, ${r.reports.length} of ${r.reports.length}`
+      : `different: ${differ} of ${r.reports.length} sections`,
+  );
+  return `${out.join("\n")}\n`;
+}
+
+/** Notes grouped by archive and kind: one line each, not one per member. */
+function notesText(r: ConformLinkResult): string[] {
+  const groups = new Map<string, string[]>();
+  for (const n of r.notes) {
+    const m = /^(.*)\(([^()]*)\)$/.exec(n.file);
+    const key = `${m?.[1] ?? n.file}\0${n.note}`;
+    const list = groups.get(key);
+    if (list === undefined) groups.set(key, [m?.[2] ?? ""]);
+    else list.push(m?.[2] ?? "");
+  }
+  const out: string[] = [];
+  for (const [key, members] of groups) {
+    const [file, note] = key.split("\0");
+    const shown =
+      members.length > 3
+        ? `${members.slice(0, 3).join(", ")} and ${members.length - 3} more`
+        : members.join(", ");
+    out.push(`note: ${file}: ${shown}: ${note}`);
+  }
+  const named = r.unplaced.filter((n) => n !== "");
+  if (r.unplaced.length > 0)
+    out.push(
+      `note: ${r.unplaced.length} kept symbols are in no section of the binary${named.length > 0 ? ` (${named.slice(0, 3).join(", ")}${named.length > 3 ? ", ..." : ""})` : ""}`,
+    );
+  return out;
+}
+
+function jsonOf(c: Collected, shown: string, r: ConformLinkResult): unknown {
+  return {
+    schemaVersion: CONFORM_SCHEMA_VERSION,
+    binary: shown,
+    mainPackage: c.mainPkg,
+    goVersion: c.goVersion,
+    goos: c.goos,
+    goarch: c.goarch,
+    build: c.args,
+    dwarfVersion: r.link.dwarfVersion,
+    units: r.units,
+    functions: r.functions,
+    equal: r.equal,
+    sections: reportJson(r.reports),
+    notes: r.notes,
+    unplaced: r.unplaced,
+  };
+}
