@@ -35,10 +35,10 @@ export interface ConformLinkInput {
   /** The importcfg's modinfo (runtime.modinfo), as bytes. */
   modinfo?: Uint8Array | undefined;
   /**
-   * Take the addresses from the binary (layoutFrom) instead of the model's layout: for links the
-   * model does not lay out (host objects of cgo). Default false.
+   * Take the addresses from this binary's .symtab (layoutFrom) instead of the model's layout: for
+   * links the model does not lay out exactly (host objects of cgo).
    */
-  layoutFromBinary?: boolean;
+  layoutFrom?: ElfFile;
   /** -compressdwarf: compare compressed sections too (default: when the binary's are). */
   compress?: boolean;
 }
@@ -51,7 +51,9 @@ export interface ConformLinkResult {
   units: number;
   functions: number;
   link: LinkResult;
-  /** With layoutFromBinary: the kept symbols the binary's symbol table does not place. */
+  /** Whether the addresses came from a binary (layoutFrom). */
+  layoutFromBinary: boolean;
+  /** With layoutFrom: the kept symbols in no section of that binary. */
   unplaced: string[];
 }
 
@@ -75,11 +77,11 @@ export function conformLink(inp: ConformLinkInput): ConformLinkResult {
       // which changes no address: nothing the DWARF phase makes is allocated.
       text: () => {
         sections = layoutGo(g, { strdata, goroot: inp.goroot }).sections;
-        if (inp.layoutFromBinary === true) {
+        if (inp.layoutFrom !== undefined) {
           // The binary's addresses where its .symtab has them; what it leaves out (type
           // descriptors, Go strings) keeps the model's offset within its section.
           const model = new Map(sections.map((x) => [x.name, x.vaddr]));
-          const r = layoutFrom(g.ld, inp.elf);
+          const r = layoutFrom(g.ld, inp.layoutFrom);
           sections = r.sections;
           const bin = new Map(sections.map((x) => [x.name, x.vaddr]));
           unplaced = [];
@@ -113,6 +115,7 @@ export function conformLink(inp: ConformLinkInput): ConformLinkResult {
     units: link.units.length,
     functions: g.ld.textp.length,
     link,
+    layoutFromBinary: inp.layoutFrom !== undefined,
     unplaced,
   };
 }

@@ -150,7 +150,7 @@ describe("godwarf conform, the command", () => {
     const t = io();
     expect(
       runConform(
-        { binary: undefined, json: false, "layout-from-binary": false, "--": ["go", "build", "."] },
+        { binary: undefined, json: false, "layout-from": undefined, "--": ["go", "build", "."] },
         t.io,
         where,
       ),
@@ -160,7 +160,7 @@ describe("godwarf conform, the command", () => {
     expect(t.out()).toMatch(/identical: every DWARF section, 8 of 8\n$/);
     const j = io();
     expect(
-      runConform({ binary: undefined, json: true, "layout-from-binary": false, "--": ["."] }, j.io, where),
+      runConform({ binary: undefined, json: true, "layout-from": undefined, "--": ["."] }, j.io, where),
     ).toBe(0);
     const doc = JSON.parse(j.out());
     expect(doc.schemaVersion).toBe(1);

@@ -12,7 +12,7 @@ import { profileForGoVersion } from "../../compiler/profile.js";
 import { type ConformLinkResult, conformLink } from "../../conform/pipeline.js";
 import { formatReport, reportJson } from "../../conform/report.js";
 import { FormatError } from "../../dwarf/errors.js";
-import { readElf } from "../../elf/reader.js";
+import { type ElfFile, readElf } from "../../elf/reader.js";
 import type { GoArchive } from "../../linker/goload.js";
 import { readBuildInfo } from "../go/buildinfo.js";
 import { type Collected, collect, disposeCollected } from "../go/collect.js";
@@ -24,7 +24,7 @@ import { CliError, type CliIO, processIO, UsageError } from "../output.js";
 export interface ConformArgs {
   binary: string | undefined;
   json: boolean;
-  "layout-from-binary": boolean;
+  "layout-from": string | undefined;
   "--"?: (string | number)[];
 }
 
@@ -42,17 +42,18 @@ export function conformBuilder(y: Argv): Argv<ConformArgs> {
       describe: "a Go executable to check: rebuilt from its build info in the current directory's module",
     })
     .option("json", { type: "boolean", default: false, describe: "print the report as one JSON document" })
-    .option("layout-from-binary", {
-      type: "boolean",
-      default: false,
-      describe: "take text and data addresses from the binary's .symtab instead of the model's layout",
+    .option("layout-from", {
+      type: "string",
+      requiresArg: true,
+      describe:
+        "take text and data addresses from this binary's .symtab (usually the binary compared) instead of the model's layout",
     })
     .example("$0 conform -- go build ./cmd/x", "build ./cmd/x, link its objects with the model, compare")
     .example("GOEXPERIMENT=nodwarf5 $0 conform -- -gcflags='all=-N -l' .", "DWARF 4, unoptimized")
     .example("$0 conform ./x", "rebuild ./x from its build info here (same flags, same Go) and compare")
     .example("$0 conform --json -- . | jq '.sections[] | select(.equal | not)'", "the differing sections")
     .epilog(
-      "The objects come from the machine's go (the same archives its linker read, checked against importcfg.link). The model runs cmd/link's phases on them: loadlib, deadcode, the text and data layout, dwarfGenerateDebugInfo, dwarfGenerateDebugSyms and dwarfcompress. Per section the report gives identical bytes / total, for the compressed bytes too, and the first difference decoded (unit, DIE path and attribute, line opcode, FDE, list entry; both values). Internal linking on linux/amd64 of Go 1.26 only: a build with cgo host objects is compared with --layout-from-binary's addresses, and an externally linked one is refused. Exit status: 0 identical, 1 different or an error, 2 bad usage.",
+      "The objects come from the machine's go (the same archives its linker read, checked against importcfg.link). The model runs cmd/link's phases on them: loadlib, deadcode, the text and data layout, dwarfGenerateDebugInfo, dwarfGenerateDebugSyms and dwarfcompress. Per section the report gives identical bytes / total, for the compressed bytes too, and the first difference decoded (unit, DIE path and attribute, line opcode, FDE, list entry; both values). Internal linking on linux/amd64 of Go 1.26 only: a build with cgo host objects takes the compared binary's addresses, as --layout-from does, and an externally linked one is refused. Exit status: 0 identical, 1 different or an error, 2 bad usage.",
     ) as unknown as Argv<ConformArgs>;
 }
 
@@ -92,11 +93,13 @@ export function runConform(
   try {
     checkTarget(c);
     progress("linking with the model...");
-    const result = conformOf(c, binaryFile, args["layout-from-binary"]);
+    const layoutFrom =
+      args["layout-from"] === undefined ? undefined : resolve(where.cwd, args["layout-from"]);
+    const result = conformOf(c, binaryFile, layoutFrom);
     progress("");
     const shown = args.binary ?? `${c.mainPkg} (go build ${c.args.join(" ")})`;
     if (args.json) io.stdout(`${JSON.stringify(jsonOf(c, shown, result), null, 2)}\n`);
-    else io.stdout(textOf(c, shown, result, args["layout-from-binary"]));
+    else io.stdout(textOf(c, shown, result));
     return result.equal ? 0 : 1;
   } finally {
     progress("");
@@ -118,7 +121,7 @@ function checkTarget(c: Collected): void {
     );
 }
 
-function conformOf(c: Collected, binaryFile: string, layoutFromBinary: boolean): ConformLinkResult {
+function conformOf(c: Collected, binaryFile: string, layoutFromFile: string | undefined): ConformLinkResult {
   const archive = (pkg: string): GoArchive | undefined => {
     const file = c.importcfg.get(pkg);
     if (file === undefined) return undefined;
@@ -130,24 +133,32 @@ function conformOf(c: Collected, binaryFile: string, layoutFromBinary: boolean):
   };
   const main = archive(c.mainPkg);
   if (main === undefined) throw new CliError(`${c.mainPkg}: not in the link's importcfg`);
-  let elf: ReturnType<typeof readElf>;
-  try {
-    elf = readElf(new Uint8Array(readFileSync(binaryFile)), binaryFile);
-  } catch (e) {
-    if (e instanceof FormatError) throw e.inFile(binaryFile);
-    throw new CliError(`${binaryFile}: cannot read: ${(e as Error).message}`);
-  }
-  const hostObjects = c.link.args.includes("-extld") || c.link.extld !== undefined;
+  const elf = readBinary(binaryFile);
+  const hostObjects = usesCgo(c);
   return conformLink({
     main,
     archiveOf: archive,
     elf,
+    ...(layoutFromFile !== undefined || hostObjects
+      ? {
+          layoutFrom:
+            layoutFromFile === undefined || layoutFromFile === binaryFile ? elf : readBinary(layoutFromFile),
+        }
+      : {}),
     goroot: c.link.env.GOROOT ?? "",
     version: c.goVersion,
     linkArgs: c.link.args,
     modinfo: c.modinfo === undefined ? undefined : goUnquoteBytes(c.modinfo),
-    layoutFromBinary: layoutFromBinary || (hostObjects && usesCgo(c)),
   });
+}
+
+function readBinary(file: string): ElfFile {
+  try {
+    return readElf(new Uint8Array(readFileSync(file)), file);
+  } catch (e) {
+    if (e instanceof FormatError) throw e.inFile(file);
+    throw new CliError(`${file}: cannot read: ${(e as Error).message}`);
+  }
 }
 
 /** Whether the link has cgo's host objects, which the model does not lay out. */
@@ -155,10 +166,10 @@ function usesCgo(c: Collected): boolean {
   return c.importcfg.has("runtime/cgo");
 }
 
-function textOf(c: Collected, shown: string, r: ConformLinkResult, fromBinary: boolean): string {
+function textOf(c: Collected, shown: string, r: ConformLinkResult): string {
   const out = [
     `godwarf conform: ${shown}: ${c.goVersion} ${c.goos}/${c.goarch}, DWARF ${r.link.dwarfVersion}, ${r.units} units, ${r.functions} functions, ${c.importcfg.size} packages`,
-    `  the model's link of the real objects (${fromBinary || r.unplaced.length > 0 ? "addresses from the binary's .symtab" : "the model's own layout"}) against ${c.binary === shown ? "the binary go built" : "the binary"}`,
+    `  the model's link of the real objects (${r.layoutFromBinary ? "addresses from the binary's .symtab where it has them" : "the model's own layout"}) against ${c.binary === shown ? "the binary go built" : "the binary"}`,
     "",
     formatReport(r.reports).trimEnd(),
     "",

@@ -253,6 +253,8 @@ export function placeholders(s: LSym, label: string): Uint8Array {
 
 /** Decodes the bytes of `s` by its kind; malformed bytes throw a FormatError named by its label. */
 export function decodeSym(env: DecodeEnv, s: LSym): DecodedSym {
+  // Machine code is not decoded (a real object's text symbols carry code and its relocations).
+  if (s.type === "STEXT" || s.type === "STEXTFIPS") return { format: "none", items: [] };
   const label = env.label(s);
   const bytes = placeholders(s, label);
   const d = new Decoder(env, s, label, bytes);

@@ -28,7 +28,7 @@ interface Member {
 function membersOf(bytes: Uint8Array, file: string): Member[] {
   try {
     if (!isArchive(bytes))
-      return [{ name: file, size: bytes.length, kind: "goobj", obj: new GoObjFile(bytes, file) }];
+      return [{ name: file, size: bytes.length, kind: "goobj", obj: new GoObjFile(bytes, "object") }];
     return readArchive(bytes).map((m): Member => {
       if (m.name === "__.PKGDEF") return { name: m.name, size: m.data.length, kind: "pkgdef" };
       if (!isGoObject(m.data)) return { name: m.name, size: m.data.length, kind: "other" };
@@ -132,8 +132,10 @@ export function goobjDumpJson(bytes: Uint8Array, file: string, opts: GoobjDumpOp
         packages: r.pkglist().slice(1),
         files: r.files(),
         symbols: objdumpJsonTable(view.obj, view.table, show, (i) => {
+          // Symbols of other packages follow the object's own in the table.
+          if (i >= r.ndef + r.nnonpkgref) return { block: "foreign" };
           const o = r.sym(i);
-          return { block: view.block[i] ?? "foreign", flags: symFlagNames(o.flag, o.flag2), align: o.align };
+          return { block: view.block[i]!, flags: symFlagNames(o.flag, o.flag2), align: o.align };
         }) as unknown as JsonValue,
       };
     }),
