@@ -1,22 +1,27 @@
 /**
  * `npm run bench`: compiles synthetic programs of 1k, 10k and 100k functions (bench/generate.ts)
  * and links each into an ELF file (linker/output.ts linkElf); prints time per phase, throughput and
- * peak memory in a table, then how close to linear the time grows. Every size (and every repetition) runs in a fresh child process with --expose-gc, so that
- * peak memory is that run's alone.
+ * peak memory in a table, then how close to linear the time grows. Then, when go is on the PATH,
+ * the real-objects row (real.ts): cmd/go's archives linked by Go's linker and by the model. Every
+ * size (and every repetition, and the real row) runs in a fresh child process with --expose-gc, so
+ * that peak memory is that run's alone.
  *
- *   npm run bench -- [--sizes 1000,10000,100000] [--repeat N] [--per-object 100] [--seed 1]
- *                    [--warmup 500] [--check] [--json] [--max-old-space MiB]
+ *   npm run bench -- [--sizes 1000,10000,100000|none] [--repeat N] [--per-object 100] [--seed 1]
+ *                    [--warmup 500] [--check] [--json] [--max-old-space MiB] [--no-real] [--go-runs 3]
  */
-import { fork } from "node:child_process";
+import { fork, spawnSync } from "node:child_process";
 import { availableParallelism, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import type { RunResult } from "./pipeline.js";
+import type { RealResult } from "./real.js";
+import { formatReal, realRatios } from "./real-report.js";
 import { formatTable, linearity, summarize, totalMs } from "./report.js";
 
 const USAGE = `usage: npm run bench -- [options]
 
-  --sizes LIST       functions per program, comma-separated (default 1000,10000,100000)
+  --sizes LIST       functions per program, comma-separated (default 1000,10000,100000; none: no
+                     synthetic programs)
   --repeat N         runs per size, each in a fresh process; the median total is shown (default 1)
   --per-object N     functions per package / object (default 100)
   --seed N           generator seed (default 1)
@@ -24,6 +29,9 @@ const USAGE = `usage: npm run bench -- [options]
   --check            validate the generated IR and read the output back (untimed)
   --json             print the results as JSON instead of the table
   --max-old-space M  V8 heap limit of each run, MiB (default 8192)
+  --real, --no-real  link cmd/go's real archives with Go's linker (-benchmark=cpu) and with the
+                     model, and compare the phases (default: on when go is on the PATH)
+  --go-runs N        links by Go's linker for the real row; per phase the median (default 3)
   -h, --help         this text`;
 
 function positive(v: string, name: string): number {
@@ -47,9 +55,12 @@ const { values } = (() => {
         check: { type: "boolean", default: false },
         json: { type: "boolean", default: false },
         "max-old-space": { type: "string", default: "8192" },
+        real: { type: "boolean" },
+        "go-runs": { type: "string", default: "3" },
         help: { type: "boolean", short: "h", default: false },
       },
       strict: true,
+      allowNegative: true,
     });
   } catch (e) {
     process.stderr.write(`bench: ${(e as Error).message}\n${USAGE}\n`);
@@ -60,12 +71,18 @@ if (values.help) {
   process.stdout.write(`${USAGE}\n`);
   process.exit(0);
 }
-const sizes = values.sizes.split(",").map((s) => positive(s.trim(), "--sizes"));
+const sizes =
+  values.sizes === "none" ? [] : values.sizes.split(",").map((s) => positive(s.trim(), "--sizes"));
 const repeat = positive(values.repeat, "--repeat");
 const perObject = positive(values["per-object"], "--per-object");
 const seed = positive(values.seed, "--seed");
 const warmup = values.warmup === "0" ? 0 : positive(values.warmup, "--warmup");
 const maxOldSpace = positive(values["max-old-space"], "--max-old-space");
+const goRuns = positive(values["go-runs"], "--go-runs");
+const hasGo = (): boolean => spawnSync("go", ["version"], { stdio: "ignore" }).status === 0;
+const real = values.real ?? hasGo();
+if (values.real === undefined && !real)
+  process.stderr.write("bench: go is not on the PATH: no real-objects row\n");
 
 const child = fileURLToPath(new URL("./child.ts", import.meta.url));
 
@@ -81,23 +98,25 @@ function runChild(functions: number): Promise<RunResult> {
     String(warmup),
   ];
   if (values.check) args.push("--check");
+  return fork1<RunResult>(args, `run of ${functions} functions`);
+}
+
+/** Runs child.ts with `args` in a fresh process and resolves with the result it sends. */
+function fork1<T>(args: readonly string[], what: string): Promise<T> {
   return new Promise((resolve, reject) => {
     const p = fork(child, args, {
       // process.execArgv carries tsx's loader when started with `tsx bench/main.ts`.
       execArgv: [...process.execArgv, "--expose-gc", `--max-old-space-size=${maxOldSpace}`],
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
-    let result: RunResult | undefined;
+    let result: T | undefined;
     p.on("message", (m) => {
-      result = m as RunResult;
+      result = m as T;
     });
     p.on("error", reject);
     p.on("exit", (code, signal) => {
       if (result !== undefined) resolve(result);
-      else
-        reject(
-          new Error(`run of ${functions} functions ended (${signal ?? `exit ${code}`}) without a result`),
-        );
+      else reject(new Error(`${what} ended (${signal ?? `exit ${code}`}) without a result`));
     });
   });
 }
@@ -112,6 +131,20 @@ for (const n of sizes) {
   }
 }
 
+let realResult: RealResult | undefined;
+if (real) {
+  process.stderr.write("bench: real objects (cmd/go: go build, Go's linker, the model)... ");
+  realResult = await fork1<RealResult>(
+    ["--real", "--warmup", String(warmup), "--go-runs", String(goRuns)],
+    "the real-objects run",
+  );
+  const o = realResult.overheadMs;
+  const s = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+  process.stderr.write(
+    `${(realResult.modelMs / 1000).toFixed(2)} s (untimed: go build ${s(o.collect)}, Go's links ${s(o.goLinks)}, warm-up ${s(o.warmup)})\n`,
+  );
+}
+
 const summaries = sizes.map((n) => summarize(n, results.get(n)!));
 const lin = linearity(summaries);
 const machine = {
@@ -123,14 +156,17 @@ const machine = {
 if (values.json) {
   const out = {
     machine,
-    options: { sizes, repeat, perObject, seed, warmup, check: values.check },
+    options: { sizes, repeat, perObject, seed, warmup, check: values.check, real, goRuns },
     sizes: summaries,
     linearity: lin,
+    real: realResult === undefined ? undefined : { ...realResult, ratios: realRatios(realResult) },
   };
   process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
 } else {
   process.stdout.write(
     `godwarf bench: Node ${machine.node}, ${machine.cpus} CPUs, ${machine.memoryGiB} GiB; ${perObject} functions per object; seed ${seed}; warm-up ${warmup} functions\n\n`,
   );
-  process.stdout.write(`${formatTable(summaries, lin)}\n`);
+  if (summaries.length > 0) process.stdout.write(`${formatTable(summaries, lin)}\n`);
+  if (realResult !== undefined)
+    process.stdout.write(`${summaries.length > 0 ? "\n" : ""}${formatReal(realResult)}\n`);
 }
