@@ -3,6 +3,7 @@
  * writers of cmd/compile/internal/ssa/debug.go), and a reader for what Go, GCC and Clang emit.
  */
 export * from "./abbrev.js";
+export * from "./bytebuf.js";
 export * from "./constants.js";
 export * from "./context.js";
 export * from "./errors.js";

@@ -2,21 +2,8 @@ import { describe, expect, it } from "vitest";
 import { DW_ABRV, getAbbrev } from "./abbrev.js";
 import { FnState } from "./context.js";
 import { PutDefaultFunc } from "./funcs.js";
-import { FuncCountToDwTxtAddrFlavor, link, MemContext, MemSym, putInt } from "./memctxt.js";
+import { FuncCountToDwTxtAddrFlavor, link, MemContext, MemSym } from "./memctxt.js";
 import { PutIntConst } from "./putattr.js";
-
-describe("putInt", () => {
-  it("writes two's complement in either byte order, without bigint", () => {
-    const b = new Uint8Array(8);
-    putInt(b, 0, 8, -2, false);
-    expect([...b]).toEqual([0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]);
-    putInt(b, 0, 8, 2 ** 40 + 5, true);
-    expect([...b]).toEqual([0, 0, 1, 0, 0, 0, 0, 5]);
-    putInt(b, 0, 2, 0x1234, true);
-    expect([...b.subarray(0, 2)]).toEqual([0x12, 0x34]);
-    expect(() => putInt(b, 0, 3, 1, false)).toThrow(/bad integer size/);
-  });
-});
 
 describe("FuncCountToDwTxtAddrFlavor (objabi/reloctype.go)", () => {
   it("picks the padded ULEB width from the function count", () => {

@@ -9,6 +9,7 @@
  * there is no line table (DW_AT_stmt_list is 0 and .debug_line is absent), and 32-bit DWARF only.
  */
 import { DW_ABRV, getAbbrev } from "./abbrev.js";
+import { ByteBuf, putUint } from "./bytebuf.js";
 import { DW_AT, DW_CLS, DW_LANG, DW_UT } from "./constants.js";
 import type { BuildCfg, Context, DWAttr, Range, Sym, Var } from "./context.js";
 import { putPaddedUleb128 } from "./leb128.js";
@@ -59,8 +60,8 @@ export interface MemMark {
 
 /** A symbol: bytes, relocations, and for text and data symbols an address and a length. */
 export class MemSym {
-  private buf = new Uint8Array(16);
-  size = 0;
+  /** The bytes; MemContext writes them. */
+  readonly bytes = new ByteBuf();
   readonly relocs: MemReloc[] = [];
   readonly marks: MemMark[] = [];
 
@@ -73,26 +74,23 @@ export class MemSym {
     public textSize = 0,
   ) {}
 
+  /** The number of bytes written. */
+  get size(): number {
+    return this.bytes.length;
+  }
+
+  set size(v: number) {
+    this.bytes.length = v;
+  }
+
   /** The bytes written so far (a view; copy it before writing more). */
   get data(): Uint8Array {
-    return this.buf.subarray(0, this.size);
+    return this.bytes.view();
   }
 
-  /** Make room for n more bytes and return the offset where they go. */
+  /** Make room for n more (zero) bytes and return the offset where they go. */
   grow(n: number): number {
-    const off = this.size;
-    if (off + n > this.buf.length) {
-      const nb = new Uint8Array(Math.max(off + n, this.buf.length * 2));
-      nb.set(this.buf.subarray(0, off));
-      this.buf = nb;
-    }
-    this.size = off + n;
-    return off;
-  }
-
-  /** Write into bytes already reserved (for patching). */
-  raw(): Uint8Array {
-    return this.buf;
+    return this.bytes.grow(n);
   }
 
   /** Provenance spans [start, end) with their writer, merged from the marks. */
@@ -104,18 +102,6 @@ export class MemSym {
       if (end > m.off) out.push({ start: m.off, end, who: m.who });
     }
     return out;
-  }
-}
-
-/** Write `v` (two's complement for negatives) as `size` bytes at `off` of `b`. */
-export function putInt(b: Uint8Array, off: number, size: number, v: number, bigEndian: boolean): void {
-  if (size !== 1 && size !== 2 && size !== 4 && size !== 8) throw new Error(`bad integer size ${size}`);
-  // Split into 32-bit halves so no bigint is needed; floor keeps the sign of negatives.
-  const lo = v >>> 0;
-  const hi = size === 8 ? Math.floor(v / 0x1_0000_0000) >>> 0 : 0;
-  for (let k = 0; k < size; k++) {
-    const byte = k < 4 ? (lo >>> (8 * k)) & 0xff : (hi >>> (8 * (k - 4))) & 0xff;
-    b[off + (bigEndian ? size - 1 - k : k)] = byte;
   }
 }
 
@@ -143,8 +129,6 @@ interface FixupEntry {
   doffsets: Map<number, number> | undefined;
   fixups: { sym: MemSym; ridx: number; dclIdx: number }[];
 }
-
-const utf8 = new TextEncoder();
 
 function asSym(s: Sym): MemSym {
   if (!(s instanceof MemSym)) throw new Error(`not a MemSym: ${String(s)}`);
@@ -186,25 +170,16 @@ export class MemContext implements Context {
   }
 
   addInt(s: Sym, size: number, i: number): void {
-    const m = asSym(s);
-    const off = m.grow(size);
-    putInt(m.raw(), off, size, i, this.bigEndian);
+    asSym(s).bytes.addUint(size, i, this.bigEndian);
   }
 
   addBytes(s: Sym, b: ArrayLike<number>): void {
-    const m = asSym(s);
-    const n = b.length;
-    const off = m.grow(n);
-    const raw = m.raw();
-    // Most writes are a few bytes; a loop beats TypedArray.set's setup for those.
-    if (n <= 16) for (let i = 0; i < n; i++) raw[off + i] = b[i]!;
-    else raw.set(b, off);
+    asSym(s).bytes.addBytes(b);
   }
 
   private addReloc(s: Sym, siz: number, type: RelocType, t: unknown, add: number): void {
     const m = asSym(s);
     const off = m.grow(siz);
-    m.raw().fill(0, off, off + siz);
     m.relocs.push({ off, siz, type, sym: asSym(t), add });
   }
 
@@ -293,21 +268,7 @@ export class MemContext implements Context {
   }
 
   addString(s: Sym, v: string): void {
-    const m = asSym(s);
-    // ASCII straight into the buffer; anything else through the encoder.
-    const off = m.grow(v.length + 1);
-    const raw = m.raw();
-    for (let i = 0; i < v.length; i++) {
-      const ch = v.charCodeAt(i);
-      if (ch >= 0x80) {
-        m.size = off;
-        this.addBytes(s, utf8.encode(v));
-        this.addInt(s, 1, 0);
-        return;
-      }
-      raw[off + i] = ch;
-    }
-    raw[off + v.length] = 0;
+    asSym(s).bytes.addString(v);
   }
 
   logf(format: string, ...args: unknown[]): void {
@@ -507,19 +468,19 @@ export function link(ctxt: MemContext, units: readonly LinkUnit[]): LinkResult {
         switch (r.type) {
           case "R_ADDR":
           case "R_ADDROFF":
-            putInt(b, where, r.siz, r.sym.addr + r.add, be);
+            putUint(b, where, r.siz, r.sym.addr + r.add, be);
             break;
           case "R_ADDRCUOFF": {
             if (unit === undefined || unit.text.length === 0)
               throw new Error(`${s.name}: R_ADDRCUOFF outside a unit with text`);
-            putInt(b, where, r.siz, r.sym.addr + r.add - unit.text[0]!.addr, be);
+            putUint(b, where, r.siz, r.sym.addr + r.add - unit.text[0]!.addr, be);
             break;
           }
           case "R_DWARFSECREF": {
             const p = placement.get(r.sym);
             if (p === undefined)
               throw new Error(`${s.name}: R_DWARFSECREF to ${r.sym.name}, which is not laid out`);
-            putInt(b, where, r.siz, p.offset + r.add, be);
+            putUint(b, where, r.siz, p.offset + r.add, be);
             break;
           }
           default: {
@@ -539,18 +500,18 @@ export function link(ctxt: MemContext, units: readonly LinkUnit[]): LinkResult {
   unitHeaders.forEach((cu, i) => {
     const start = placement.get(cu)!.offset;
     const end = placement.get(unitEnds[i]!)!.offset + 1;
-    putInt(info, start, 4, end - start - 4, be);
+    putUint(info, start, 4, end - start - 4, be);
     unitOffsets.push(start);
   });
   if (dwarf5) {
     const header = (sec: DwarfSectionName, withOffsetCount: boolean): void => {
       const b = bufs[sec];
       if (b === undefined) return;
-      putInt(b, 0, 4, b.length - 4, be);
-      putInt(b, 4, 2, 5, be);
+      putUint(b, 0, 4, b.length - 4, be);
+      putUint(b, 4, 2, 5, be);
       b[6] = ps;
       b[7] = 0;
-      if (withOffsetCount) putInt(b, 8, 4, 0, be);
+      if (withOffsetCount) putUint(b, 8, 4, 0, be);
     };
     header("debug_addr", false);
     header("debug_rnglists", true);

@@ -15,12 +15,13 @@
  *
  * A target that nothing defined (kind Sxxx) is an error, as in relocsym's errorUnresolved.
  */
+import { putUint } from "../dwarf/bytebuf.js";
 import { putPaddedUleb128 } from "../dwarf/leb128.js";
 import { DwTxtAddrRelocParams, IsDwTxtAddr } from "./dwarf/ranges.js";
 import type { dwarfSecInfo } from "./dwarf/syms.js";
 import type { OutSection } from "./layout.js";
 import { LinkError } from "./load.js";
-import { type LinkSym, putUint } from "./sym.js";
+import type { LinkSym } from "./sym.js";
 
 /** Give each DWARF symbol its section and offset (its value, as if the section started at 0). */
 export function layoutDwarf(dwarfp: readonly dwarfSecInfo[]): void {

@@ -9,6 +9,8 @@
  */
 import type { FuncInfo } from "../goobj/objfile.js";
 import type { ObjAuxName, ObjRelocName, ObjSymKindName } from "../compiler/profile.js";
+import { ByteBuf } from "../dwarf/bytebuf.js";
+import type { ElfRelocName } from "./elfreloc.js";
 import type { SymKind } from "./symkind.js";
 import type { CompilationUnit } from "./unit.js";
 
@@ -23,8 +25,8 @@ export type LinkSymKind = ObjSymKindName | SymKind;
 export interface LinkReloc {
   off: number;
   siz: number;
-  /** The type without the R_WEAK bit. */
-  type: ObjRelocName;
+  /** The type without the R_WEAK bit; a host object's are ELF's (elfreloc.ts). */
+  type: ObjRelocName | ElfRelocName;
   /** R_WEAK: the target is not made reachable by this relocation (deadcode). */
   weak?: boolean;
   sym: LinkSym;
@@ -63,8 +65,6 @@ export interface LinkFuncInfo {
 /** The loader's symbol. Text symbols carry no bytes (the model has no machine code), only a size. */
 export class LinkSym {
   type: LinkSymKind;
-  /** SymSize: for DWARF and data symbols the number of bytes; for text symbols the code size. */
-  size = 0;
   /** SymValue: an address for text and data symbols; for DWARF symbols the offset in its section. */
   value = 0;
   /** SymSect: the output section's name, once laid out. */
@@ -104,7 +104,7 @@ export class LinkSym {
   align = 0;
   /** Provenance: from `off` on (until the next mark) the bytes were written by `who`. */
   readonly marks: { off: number; who: string }[] = [];
-  private p = new Uint8Array(0);
+  private readonly bytes = new ByteBuf();
 
   constructor(
     /** SymName; for a content-addressed symbol, the name of the definition that won (LoadSyms). */
@@ -114,36 +114,33 @@ export class LinkSym {
     this.type = type;
   }
 
+  /** SymSize: for DWARF and data symbols the number of bytes; for text symbols the code size. */
+  get size(): number {
+    return this.bytes.length;
+  }
+
+  set size(v: number) {
+    this.bytes.length = v;
+  }
+
   /** Data(s): the bytes (a view; copy it before writing more). */
   get P(): Uint8Array {
-    return this.p.subarray(0, this.size);
+    return this.bytes.view();
   }
 
   /** Replace the contents (SetData). */
   setData(b: ArrayLike<number>): void {
-    this.p = Uint8Array.from(b);
-    this.size = this.p.length;
+    this.bytes.set(b);
   }
 
-  /** Make room for `n` more bytes and return the offset where they go. */
+  /** Make room for `n` more (zero) bytes and return the offset where they go. */
   grow(n: number): number {
-    const off = this.size;
-    const end = off + n;
-    if (end > this.p.length) {
-      const np = new Uint8Array(Math.max(end, this.p.length * 2, 16));
-      np.set(this.p.subarray(0, off));
-      this.p = np;
-    }
-    this.p.fill(0, off, end);
-    this.size = end;
-    return off;
+    return this.bytes.grow(n);
   }
 
   /** SymbolBuilder.AddUintXX: `siz` bytes of `v` (two's complement), little-endian. */
   addUint(siz: number, v: number): number {
-    const off = this.grow(siz);
-    putUint(this.p, off, siz, v);
-    return off;
+    return this.bytes.addUint(siz, v);
   }
 
   /** SymbolBuilder.AddUint8. */
@@ -153,14 +150,12 @@ export class LinkSym {
 
   /** SymbolBuilder.AddBytes. */
   addBytes(b: ArrayLike<number>): void {
-    const off = this.grow(b.length);
-    for (let i = 0; i < b.length; i++) this.p[off + i] = b[i]!;
+    this.bytes.addBytes(b);
   }
 
   /** SymbolBuilder.Addstring: UTF-8 and a NUL. */
   addString(v: string): void {
-    this.addBytes(utf8.encode(v));
-    this.addUint8(0);
+    this.bytes.addString(v);
   }
 
   /** SymbolBuilder.AddSymRef / AddAddrPlus / AddCURelativeAddrPlus: `siz` zero bytes and a relocation. */
@@ -171,20 +166,14 @@ export class LinkSym {
 
   /** SymbolBuilder.SetUint32 and friends: overwrite `siz` bytes at `off`. */
   setUint(off: number, siz: number, v: number): void {
+    // Checked here too, so that the error names the symbol.
     if (off + siz > this.size) throw new RangeError(`${this.name}: SetUint past the end`);
-    putUint(this.p, off, siz, v);
+    this.bytes.setUint(off, siz, v);
   }
 }
 
-const utf8 = new TextEncoder();
-
-/** Write `v` (two's complement for negatives) as `size` little-endian bytes at `off`. */
-export function putUint(b: Uint8Array, off: number, size: number, v: number): void {
-  if (size !== 1 && size !== 2 && size !== 4 && size !== 8) throw new Error(`bad integer size ${size}`);
-  const lo = v >>> 0;
-  const hi = size === 8 ? Math.floor(v / 0x1_0000_0000) >>> 0 : 0;
-  for (let k = 0; k < size; k++) b[off + k] = k < 4 ? (lo >>> (8 * k)) & 0xff : (hi >>> (8 * (k - 4))) & 0xff;
-}
+/** putUint's one home is dwarf/bytebuf.ts; linker code may import it from here too. */
+export { putUint } from "../dwarf/bytebuf.js";
 
 /** ld.Rnd: round `v` up to a multiple of `r` (r > 0). */
 export function Rnd(v: number, r: number): number {

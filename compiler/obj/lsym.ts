@@ -5,16 +5,20 @@
  * Kinds and relocation types are kept by name; the numbers live in the toolchain profile
  * (compiler/profile.ts), so an object can be printed for any release without renumbering here.
  */
+import { ByteBuf } from "../../dwarf/bytebuf.js";
 import type { RelocTypeName, SymKindName } from "../profile.js";
 
-/** obj.Attribute bits that the DWARF model reads or prints (link.go). */
+/** obj.Attribute bits that the model reads or prints (link.go). */
 export const Attr = {
   DuplicateOK: 1 << 0,
   Wrapper: 1 << 4,
   NeedCtxt: 1 << 5,
+  OnList: 1 << 7,
   Static: 1 << 8,
+  MakeTypelink: 1 << 9,
   Local: 1 << 11,
   WasInlined: 1 << 12,
+  ContentAddressable: 1 << 15,
 } as const;
 export type AttrName = keyof typeof Attr;
 
@@ -31,6 +35,8 @@ export interface Reloc {
   /** R_USETYPE records carry no bytes; every DWARF relocation has a target. */
   sym: LSym;
   add: number;
+  /** objabi.R_WEAK: the target is not made reachable by this relocation (R_WEAKADDROFF). */
+  weak?: boolean;
 }
 
 /** obj.Prog reduced to what generateDebugLinesSymbol reads (Pc is function-relative in obj). */
@@ -77,16 +83,16 @@ export class LSym {
   type: SymKindName;
   attr = 0;
   abi: "ABIInternal" | "ABI0" = "ABIInternal";
-  /** Length of P, or for a text symbol the length of its code. */
-  size = 0;
   readonly R: Reloc[] = [];
   /** Set for text symbols (NewFuncInfo). */
   func: FuncInfo | undefined;
   /** Set for data symbols that have a DWARF DIE (NewVarInfo().dwarfInfoSym). */
   varInfo: { dwarfInfoSym: LSym } | undefined;
+  /** Gotype: the type descriptor symbol of a global (gc's ggloblnod sets it), the object's Gotype aux. */
+  Gotype: LSym | undefined;
   /** Filled when provenance is on (Link.provenance). */
   readonly marks: Mark[] = [];
-  private p = new Uint8Array(0);
+  private readonly bytes = new ByteBuf();
 
   constructor(
     readonly name: string,
@@ -95,9 +101,18 @@ export class LSym {
     this.type = type;
   }
 
+  /** Length of P, or for a text symbol the length of its code (which the model does not hold). */
+  get size(): number {
+    return this.bytes.length;
+  }
+
+  set size(v: number) {
+    this.bytes.length = v;
+  }
+
   /** s.P: the bytes written so far (a view). */
   get P(): Uint8Array {
-    return this.p.subarray(0, this.size);
+    return this.bytes.view();
   }
 
   has(a: AttrName): boolean {
@@ -110,38 +125,29 @@ export class LSym {
 
   /** data.go, prepwrite: grow P so that [off, off+siz) exists (DWARF syms only ever append). */
   prepwrite(off: number, siz: number): void {
-    const end = off + siz;
-    if (end > this.p.length) {
-      const np = new Uint8Array(Math.max(end, this.p.length * 2, 16));
-      np.set(this.p.subarray(0, this.size));
-      this.p = np;
-    }
-    if (end > this.size) this.size = end;
+    this.bytes.extend(off + siz);
   }
 
   /** data.go, WriteInt: `siz` bytes of `i` (two's complement), little-endian (amd64, arm64). */
   writeInt(off: number, siz: number, i: number): void {
-    if (siz !== 1 && siz !== 2 && siz !== 4 && siz !== 8)
-      throw new Error(`WriteInt: bad integer size: ${siz}`);
-    this.prepwrite(off, siz);
-    const lo = i >>> 0;
-    const hi = siz === 8 ? Math.floor(i / 0x1_0000_0000) >>> 0 : 0;
-    for (let k = 0; k < siz; k++)
-      this.p[off + k] = k < 4 ? (lo >>> (8 * k)) & 0xff : (hi >>> (8 * (k - 4))) & 0xff;
+    this.bytes.writeUint(off, siz, i);
   }
 
   /** data.go, WriteBytes. */
   writeBytes(off: number, b: ArrayLike<number>): number {
-    this.prepwrite(off, b.length);
-    for (let k = 0; k < b.length; k++) this.p[off + k] = b[k]!;
-    return off + b.length;
+    return this.bytes.writeBytes(off, b);
   }
 
   /** data.go, writeAddr: reserve `siz` zero bytes and a relocation of type `rtype` over them. */
   writeAddr(off: number, siz: number, rsym: LSym, roff: number, rtype: RelocTypeName): void {
-    this.prepwrite(off, siz);
-    this.p.fill(0, off, off + siz);
+    this.bytes.zero(off, siz);
     this.addRel({ type: rtype, off, siz, sym: rsym, add: roff });
+  }
+
+  /** data.go, WriteOff / WriteWeakOff: a 4-byte R_ADDROFF (weak: R_WEAKADDROFF) to `rsym` + `roff`. */
+  writeOff(off: number, rsym: LSym, roff: number, weak = false): void {
+    this.bytes.zero(off, 4);
+    this.addRel({ type: "R_ADDROFF", off, siz: 4, sym: rsym, add: roff, ...(weak && { weak: true }) });
   }
 
   /** data.go, AddRel. */
