@@ -87,9 +87,22 @@ export const IR_SHAPES = {
   IrConst: { required: ["name", "type", "value"], optional: [] },
   IrType: {
     required: ["kind", "size"],
-    optional: ["named", "elem", "key", "len", "dir", "fields", "params", "results", "variadic", "methods"],
+    optional: [
+      "named",
+      "elem",
+      "key",
+      "len",
+      "dir",
+      "fields",
+      "params",
+      "results",
+      "variadic",
+      "methods",
+      "imethods",
+    ],
   },
   IrStructField: { required: ["name", "type", "offset"], optional: ["embedded"] },
+  IrImethod: { required: ["name", "type"], optional: ["pkg"] },
 } as const satisfies Record<string, { required: readonly string[]; optional: readonly string[] }>;
 
 export type IrShapeName = keyof typeof IR_SHAPES;

@@ -54,7 +54,7 @@ const KIND_FIELDS: Partial<Record<IrTypeKind, readonly (keyof IrType)[]>> = {
   array: ["elem", "len"],
   chan: ["elem", "dir"],
   func: ["params", "results", "variadic"],
-  interface: ["methods"],
+  interface: ["methods", "imethods"],
   map: ["key", "elem"],
   ptr: ["elem"],
   slice: ["elem"],
@@ -70,6 +70,7 @@ const ALL_FIELDS: readonly (keyof IrType)[] = [
   "results",
   "variadic",
   "methods",
+  "imethods",
 ];
 
 /** The size amd64 gives every value of this kind, or undefined for arrays and structs. */
@@ -193,7 +194,41 @@ export function checkTypeTable(types: Readonly<Record<string, IrType>>, path: st
         fail(ptr(at, "variadic"), "a variadic func's last parameter is a slice");
     }
     checkFields(t, at, ref, fail);
+    checkImethods(t, at, ref, fail);
   }
+}
+
+/** An interface's imethods: as many as `methods`, func signatures, in types.CompareSyms order. */
+function checkImethods(
+  t: IrType,
+  at: string,
+  ref: (name: string, p: string) => IrType,
+  fail: (p: string, problem: string) => never,
+): void {
+  if (t.imethods === undefined) return;
+  const p = ptr(at, "imethods");
+  if (t.imethods.length !== (t.methods ?? 0))
+    fail(p, `${t.imethods.length} imethods for an interface of ${t.methods ?? 0} methods`);
+  let prev: { exported: boolean; name: string; pkg: string } | undefined;
+  t.imethods.forEach((m, i) => {
+    const q = ptr(p, i);
+    if (ref(m.type, ptr(q, "type")).kind !== "func") fail(ptr(q, "type"), "a method's type is a func type");
+    const cur = { exported: /^\p{Lu}/u.test(m.name), name: m.name, pkg: m.pkg ?? "" };
+    if (cur.exported && m.pkg !== undefined) fail(ptr(q, "pkg"), "an exported method has no package");
+    if (prev !== undefined && compareSyms(prev, cur) >= 0)
+      fail(q, `method ${m.name} is out of order (exported first, then by name)`);
+    prev = cur;
+  });
+}
+
+/** types.CompareSyms for method names: exported first, then by name, then by package path. */
+function compareSyms(
+  a: { exported: boolean; name: string; pkg: string },
+  b: { exported: boolean; name: string; pkg: string },
+): number {
+  if (a.exported !== b.exported) return a.exported ? -1 : 1;
+  if (a.name !== b.name) return a.name < b.name ? -1 : 1;
+  return a.pkg < b.pkg ? -1 : a.pkg > b.pkg ? 1 : 0;
 }
 
 function checkFields(

@@ -297,6 +297,14 @@ class Structure {
     );
     for (const k of ["params", "results"])
       this.opt(o, k, path, (x, p) => this.each(x, p, (y, q) => this.str(y, q)));
+    this.opt(o, "imethods", path, (x, p) =>
+      this.each(x, p, (y, q) => {
+        const m = this.obj(y, q, "IrImethod");
+        this.str(m.name, ptr(q, "name"), /^[\p{L}_][\p{L}\p{Nd}_]*$/u, "a Go identifier");
+        this.str(m.type, ptr(q, "type"));
+        this.opt(m, "pkg", q, (z, r) => this.str(z, r));
+      }),
+    );
     for (const k of KIND_REQUIRES[o.kind as (typeof IR_TYPE_KINDS)[number]] ?? [])
       if (!Object.hasOwn(o, k)) this.fail(path, `missing field "${k}", which kind ${o.kind} requires`);
   }

@@ -313,4 +313,23 @@ export interface IrType {
   variadic?: boolean;
   /** interface: the number of methods; 0 is described with runtime.eface, others with runtime.iface. */
   methods?: number;
+  /**
+   * interface: the methods themselves (types.Type.AllMethods), in types.CompareSyms order (exported
+   * names first, then by name), as the type descriptor lists them (reflectdata.imethods). Optional:
+   * without them the descriptor has `methods` unnamed entries. Their number is `methods`.
+   */
+  imethods?: IrImethod[];
+}
+
+/** One method of an interface type (an abi.Imethod): its name and signature. */
+export interface IrImethod {
+  /** The method's name ("Area", "m"). */
+  name: string;
+  /** Its signature: a func type without receiver (a key of IrProgram.types). */
+  type: string;
+  /**
+   * An unexported method's package path (as type names spell it), when it is not the interface's
+   * own (for an unnamed interface: the compiled package's).
+   */
+  pkg?: string;
 }

@@ -33,12 +33,13 @@ export type SymKindName =
   | "SDWARFLINES"
   | "SDWARFADDR";
 
-/** objabi.RelocType names that DWARF generation emits. */
+/** objabi.RelocType names that DWARF generation and the type descriptors (reflectdata) emit. */
 export type RelocTypeName =
   | "R_ADDR"
   | "R_ADDROFF"
   | "R_USETYPE"
   | "R_USEIFACE"
+  | "R_KEEP"
   | "R_DWARFSECREF"
   | "R_ADDRCUOFF"
   | "R_DWTXTADDR_U1"
@@ -275,6 +276,7 @@ const reloc126: Record<RelocTypeName, number> = {
   R_ADDROFF: 5,
   R_USETYPE: 22,
   R_USEIFACE: 23,
+  R_KEEP: 27,
   R_DWARFSECREF: 31,
   R_ADDRCUOFF: 95,
   R_DWTXTADDR_U1: 100,
