@@ -49,3 +49,26 @@ export function readArchive(b: Uint8Array): ArMember[] {
   }
   return out;
 }
+
+/**
+ * An archive of `members`, as the compiler writes a package archive (gc's finishArchiveEntry,
+ * archive.FormatHeader): each header `%-16s%-12d%-6d%-6d%-8o%-10d` then "`\n", data padded to an
+ * even length.
+ */
+export function writeArchive(members: readonly { name: string; data: Uint8Array }[]): Uint8Array {
+  const enc = new TextEncoder();
+  const pad = (s: string | number, n: number): string => String(s).padEnd(n, " ");
+  let n = ArchiveMagic.length;
+  for (const m of members) n += 60 + m.data.length + (m.data.length & 1);
+  const out = new Uint8Array(n);
+  out.set(enc.encode(ArchiveMagic));
+  let off = ArchiveMagic.length;
+  for (const m of members) {
+    if (m.name.length > 16) throw new Error(`archive member name ${m.name} is longer than 16 bytes`);
+    const hdr = `${pad(m.name, 16)}${pad(0, 12)}${pad(0, 6)}${pad(0, 6)}${pad("644", 8)}${pad(m.data.length, 10)}\`\n`;
+    out.set(enc.encode(hdr), off);
+    out.set(m.data, off + 60);
+    off += 60 + m.data.length + (m.data.length & 1);
+  }
+  return out;
+}

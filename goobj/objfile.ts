@@ -469,3 +469,31 @@ export function decodeFuncInfo(b: Uint8Array, where: string): FuncInfo {
     inlTree,
   };
 }
+
+/** FuncInfo.Write (funcinfo.go): the FuncInfo aux symbol's data, as decodeFuncInfo reads it. */
+export function encodeFuncInfo(fi: FuncInfo): Uint8Array {
+  const b = new Uint8Array(20 + 4 * fi.file.length + 4 + 24 * fi.inlTree.length);
+  const dv = new DataView(b.buffer);
+  dv.setUint32(0, fi.args, true);
+  dv.setUint32(4, fi.locals, true);
+  b[8] = fi.funcID;
+  b[9] = fi.funcFlag;
+  // Two bytes of padding to the uint32 boundary.
+  dv.setInt32(12, fi.startLine, true);
+  dv.setUint32(16, fi.file.length, true);
+  fi.file.forEach((f, k) => {
+    dv.setUint32(20 + 4 * k, f, true);
+  });
+  const inlAt = 20 + 4 * fi.file.length;
+  dv.setUint32(inlAt, fi.inlTree.length, true);
+  fi.inlTree.forEach((n, k) => {
+    const at = inlAt + 4 + 24 * k;
+    dv.setInt32(at, n.parent, true);
+    dv.setUint32(at + 4, n.file, true);
+    dv.setInt32(at + 8, n.line, true);
+    dv.setUint32(at + 12, n.func.pkg, true);
+    dv.setUint32(at + 16, n.func.idx, true);
+    dv.setInt32(at + 20, n.parentPC, true);
+  });
+  return b;
+}

@@ -86,7 +86,8 @@ const sectionOf: Readonly<Partial<Record<LinkSymKind, string>>> = {
 export function dataaddress(ld: Loader, textEnd: number, sizeOf: (s: LinkSym) => number): OutSection[] {
   const bySect = new Map<string, LinkSym[]>();
   for (const s of ld.syms) {
-    if (!isDataKind(s.type)) continue;
+    // loader.TopLevelSym: an anonymous data symbol (a FuncInfo, a pc-value table) is an aux symbol.
+    if (!isDataKind(s.type) || s.name === "") continue;
     const sect = sectionOf[s.type]!;
     const list = bySect.get(sect);
     if (list === undefined) bySect.set(sect, [s]);
@@ -98,6 +99,9 @@ export function dataaddress(ld: Loader, textEnd: number, sizeOf: (s: LinkSym) =>
     const syms = bySect.get(name) ?? [];
     const start = Rnd(va, MAXALIGN);
     va = start;
+    // allocateDataSections: skip a byte before the types, so that no type reference (an offset
+    // from the section's start, R_ADDROFF) is 0, which reads as no type.
+    if (name === ".rodata" && syms.length > 0) va++;
     for (const s of syms) {
       if (s.size === 0) s.size = sizeOf(s);
       va = Rnd(va, symalign(s));

@@ -13,7 +13,8 @@ import { expandFile } from "./dwarf/lines.js";
 import type { DwarfTypeGen } from "./dwarf/typeseam.js";
 import { goTypes } from "./dwarf/types.js";
 import { dataaddress, type OutSection, textaddress } from "./layout.js";
-import { type LinkObject, type Loader, load } from "./load.js";
+import type { LinkObject, Loader } from "./load.js";
+import { load } from "./modelload.js";
 import { assembleSection, layoutDwarf } from "./reloc.js";
 import type { LinkSym, LinkSymKind } from "./sym.js";
 
@@ -117,8 +118,8 @@ export function link(objs: readonly LinkObject[], opts: LinkOptions = {}): LinkR
 
 /**
  * The DWARF phases of a loaded link, in cmd/link's order: dwarfGenerateDebugInfo, textaddress,
- * dwarfGenerateDebugSyms, the data layout, and relocation. The loader may hold the model's objects
- * (load.ts) or the real compiler's (goload.ts, after deadcode and AssignTextSymbolOrder).
+ * dwarfGenerateDebugSyms, the data layout, and relocation. The loader holds real objects, the real
+ * compiler's (goload.ts, after deadcode and AssignTextSymbolOrder) or the model's (modelload.ts).
  */
 export function linkLoaded(ld: Loader, layout: LinkLayout, opts: LinkOptions = {}): LinkResult {
   const types = opts.types ?? goTypes;

@@ -42,3 +42,39 @@ export function decodePcvalue(b: Uint8Array, pcquantum: number, where = "pcvalue
   }
   return out;
 }
+
+/**
+ * Encode a pc-value table as obj's funcpctab writes it: `runs` in PC order, contiguous from pc 0,
+ * neighbours with different values (as decodePcvalue returns them). No runs: the empty table Go
+ * writes for a function without instructions.
+ */
+export function encodePcvalue(runs: readonly PcvalueRun[], pcquantum: number): Uint8Array {
+  const out: number[] = [];
+  const uvarint = (x: number): void => {
+    let v = x;
+    while (v >= 0x80) {
+      out.push((v % 0x80) | 0x80);
+      v = Math.floor(v / 0x80);
+    }
+    out.push(v);
+  };
+  const pcdelta = (d: number): void => {
+    if (d <= 0 || d % pcquantum !== 0)
+      throw new RangeError(`pc-value run of ${d} bytes (quantum ${pcquantum})`);
+    uvarint(d / pcquantum);
+  };
+  let value = -1;
+  let pc = 0;
+  for (const r of runs) {
+    if (r.pc !== pc) throw new RangeError(`pc-value run at ${r.pc}, expected ${pc}`);
+    const delta = r.value - value;
+    if (delta === 0 && pc !== 0) throw new RangeError(`pc-value runs at ${r.pc} repeat the value ${r.value}`);
+    // binary.PutVarint: zig-zag, the sign in bit 0.
+    uvarint(delta < 0 ? -2 * delta - 1 : 2 * delta);
+    pcdelta(r.nextpc - r.pc);
+    value = r.value;
+    pc = r.nextpc;
+  }
+  if (runs.length > 0) out.push(0);
+  return Uint8Array.from(out);
+}

@@ -175,6 +175,7 @@ function dumpExterns(ctxt: Link, program: IrProgram): void {
     // ggloblnod: Ctxt.Globl puts the variable itself in Ctxt.Data first. The IR does not say
     // whether it has pointers or an initializer, which pick SDATA/SNOPTRDATA/SBSS in Go.
     const s = ctxt.Lookup(g.name);
+    s.Gotype = ctxt.Lookup(`type:${g.type}`);
     if (s.type === "Sxxx") s.type = "SDATA";
     s.size = program.types?.[g.type]?.size ?? 0;
     s.set("Local", g.local === true);

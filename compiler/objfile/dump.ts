@@ -136,6 +136,7 @@ function auxText(env: DecodeEnv, s: LSym, out: string[]): void {
     if (a === undefined) return;
     parts.push(`${what} [${env.table.indexOf.get(a)}] ${env.label(a)}`);
   };
+  link("gotype", s.Gotype);
   const f = s.func;
   if (f !== undefined) {
     link("info", f.dwarfInfoSym);
@@ -256,12 +257,16 @@ export function objdumpJsonTable(
   return show.map((e) => {
     const s = e.sym;
     const d = decodeSym(env, s);
-    const decoded: { [k: string]: JsonValue } = { format: d.format, items: d.items.map((it) => itemJson(s, it)) };
+    const decoded: { [k: string]: JsonValue } = {
+      format: d.format,
+      items: d.items.map((it) => itemJson(s, it)),
+    };
     if (d.rows !== undefined) decoded.rows = d.rows as unknown as JsonValue;
     const aux: { [k: string]: JsonValue } = {};
     const link = (k: string, a: LSym | undefined): void => {
       if (a !== undefined) aux[k] = table.indexOf.get(a) ?? -1;
     };
+    link("gotype", s.Gotype);
     link("dwarfInfo", s.func?.dwarfInfoSym ?? s.varInfo?.dwarfInfoSym);
     link("dwarfLoc", s.func?.dwarfLocSym);
     link("dwarfRanges", s.func?.dwarfRangesSym);

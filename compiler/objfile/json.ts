@@ -10,7 +10,7 @@
  * (attribute names in bit order), size, data (lowercase hex; "" when the symbol has no contents,
  * as a text symbol, whose size is its code's), relocs [{off, siz, type {name, number}, target
  * {index, name, label}, add}], aux (indices: dwarfInfo, dwarfLoc, dwarfRanges, dwarfLines,
- * dwarfAbsFn for a text symbol; dwarfInfo for a variable), func {startLine, autot, progs, pcsp?} for text
+ * dwarfAbsFn for a text symbol; gotype and dwarfInfo for a variable), func {startLine, autot, progs, pcsp?} for text
  * symbols, and marks [{off, who}] when the compiler recorded provenance. Referenced-but-undefined
  * symbols appear with defined: false.
  *
@@ -41,6 +41,8 @@ export interface RelocJson {
 }
 
 export interface AuxJson {
+  /** LSym.Gotype: a variable's type descriptor symbol. */
+  gotype?: number;
   dwarfInfo?: number;
   dwarfLoc?: number;
   dwarfRanges?: number;
@@ -131,6 +133,7 @@ export function objToJson(obj: ObjFile, table: SymTable = symbolTable(obj)): Obj
       }),
     };
     const aux: AuxJson = {};
+    if (s.Gotype !== undefined) aux.gotype = ref(s.Gotype);
     const f = s.func;
     if (f !== undefined) {
       if (f.dwarfInfoSym !== undefined) aux.dwarfInfo = ref(f.dwarfInfoSym);

@@ -96,7 +96,7 @@ export function parseJsonText(text: string, file: string): unknown {
 }
 
 const ATTR_NAMES = Object.keys(Attr) as AttrName[];
-const AUX_KEYS = ["dwarfInfo", "dwarfLoc", "dwarfRanges", "dwarfLines", "dwarfAbsFn"] as const;
+const AUX_KEYS = ["gotype", "dwarfInfo", "dwarfLoc", "dwarfRanges", "dwarfLines", "dwarfAbsFn"] as const;
 const SYMBOL_REQUIRED = [
   "index",
   "name",
@@ -220,9 +220,10 @@ export function objFromJson(doc: unknown, file: string): ObjFile {
       const ap = `${path}/aux`;
       const aux = c.obj(o.aux, ap, [], AUX_KEYS);
       const f = s.func;
+      if (aux.gotype !== undefined) s.Gotype = symAt(aux.gotype, `${ap}/gotype`);
       if (f === undefined) {
         for (const k of AUX_KEYS)
-          if (k !== "dwarfInfo" && aux[k] !== undefined)
+          if (k !== "dwarfInfo" && k !== "gotype" && aux[k] !== undefined)
             c.fail(ptr(ap, k), `only a text symbol (one with "func") has ${k}`);
         if (aux.dwarfInfo !== undefined)
           s.varInfo = { dwarfInfoSym: symAt(aux.dwarfInfo, `${ap}/dwarfInfo`) };

@@ -44,7 +44,7 @@ const FUNC_AUX: readonly [
   ["dwarfDebugLinesSym", "lines"],
 ];
 
-/** Every symbol `s` points at: relocation targets, aux links, Autot types, its variable DIE. */
+/** Every symbol `s` points at: relocation targets, aux links, Autot types, its variable DIE and Gotype. */
 export function referencedSyms(s: LSym): LSym[] {
   const out: LSym[] = s.R.map((r) => r.sym);
   const f = s.func;
@@ -57,6 +57,7 @@ export function referencedSyms(s: LSym): LSym[] {
     out.push(...f.autot);
   }
   if (s.varInfo !== undefined) out.push(s.varInfo.dwarfInfoSym);
+  if (s.Gotype !== undefined) out.push(s.Gotype);
   return out;
 }
 

@@ -1,8 +1,10 @@
 /**
  * The TypeSource over the compiler model's IrType records (typesource.ts): the model's objects
- * carry records (ObjFile.types, merged by the loader into Loader.types) where Go's carry runtime
- * type descriptors, and the runtime's own types come from runtime-types.ts, lifted out of a real
- * Go 1.26 binary. Each decodetype* question is answered from the record of the type symbol's name.
+ * carry records (ObjFile.types, merged into Loader.types by linker/modelload.ts, whose type stand-in
+ * makes the contentless type symbols) where Go's carry runtime type descriptors, and the runtime's
+ * own types come from runtime-types.ts, lifted out of a real Go 1.26 binary. Each decodetype*
+ * question is answered from the record of the type symbol's name. When the model's compiler writes
+ * the descriptors themselves, typesource.ts's descriptor source reads them and this one goes.
  *
  * A type "exists" (Go: the loader has its symbol, with data) when a record of that name is known;
  * the model has no dead-code pass, so an existing type counts as reachable unless
