@@ -13,6 +13,7 @@ import { buildVersion } from "../compiler/profile.js";
 import { layoutGo } from "../linker/golayout.js";
 import type { OutSection } from "../linker/layout.js";
 import { layoutFrom } from "../linker/layoutfrom.js";
+import { linkmodeFlag } from "../linker/hostobj.js";
 import { LinkError } from "../linker/load.js";
 import { assignTextSymbolOrder, type GoArchive, type LoadNote, loadGoObjects } from "../linker/goload.js";
 import { inittasks } from "../linker/inittask.js";
@@ -36,7 +37,8 @@ export interface ConformLinkInput {
   modinfo?: Uint8Array | undefined;
   /**
    * Take the addresses from this binary's .symtab (layoutFrom) instead of the model's layout: for
-   * links the model does not lay out exactly (host objects of cgo).
+   * links the model does not lay out exactly (other build modes), or to tell a layout difference
+   * from a DWARF one.
    */
   layoutFrom?: ElfFile;
   /** -compressdwarf: compare compressed sections too (default: when the binary's are). */
@@ -55,12 +57,18 @@ export interface ConformLinkResult {
   layoutFromBinary: boolean;
   /** With layoutFrom: the kept symbols in no section of that binary. */
   unplaced: string[];
+  /** The allocated sections the link used (the model's layout, or the binary's). */
+  layout: OutSection[];
 }
 
 /** Link the archives with the model and compare with `elf`. */
 export function conformLink(inp: ConformLinkInput): ConformLinkResult {
-  const g = loadGoObjects(inp.main, inp.archiveOf);
-  deadcode(g.ld, { mainInittasks: inittasks(g.ld) });
+  const g = loadGoObjects(inp.main, inp.archiveOf, { linkmode: linkmodeFlag(inp.linkArgs) });
+  if (g.host.linkMode === "external")
+    throw new LinkError(
+      "the link is external (cgo with host objects of a package that cannot link internally): the model links internally only; build with -ldflags=-linkmode=internal",
+    );
+  deadcode(g.ld, { mainInittasks: inittasks(g.ld), dynexp: g.host.cgo.dynexp, subs: g.host.subs });
   assignTextSymbolOrder(g);
   const strdata = linkerStrdata({
     args: inp.linkArgs,
@@ -117,5 +125,6 @@ export function conformLink(inp: ConformLinkInput): ConformLinkResult {
     link,
     layoutFromBinary: inp.layoutFrom !== undefined,
     unplaced,
+    layout: sections,
   };
 }

@@ -3,8 +3,10 @@
  * linked internally, not against shared libraries and not dynamically linking Go: which symbols
  * the link keeps.
  *
- * A flood fill from the roots (the entry symbol, runtime.unreachableMethod, the package init
- * schedule `go:main.inittasks`) along relocations and aux symbols (never the Gotype aux). Methods
+ * A flood fill from the roots (the entry symbol, runtime.unreachableMethod, cgo's dynamic exports,
+ * the package init schedule `go:main.inittasks`) along relocations and aux symbols (never the
+ * Gotype aux); a host object's symbol also reaches its section and the section's other symbols
+ * (their outer and sub links). Methods
  * are the exception: a type's methods hang off its descriptor by triples of R_METHODOFF
  * relocations, which the flood does not follow. A method is kept when it is called directly, when
  * a reached interface call site (R_USEIFACEMETHOD) or a constant MethodByName (R_USENAMEDMETHOD)
@@ -18,7 +20,6 @@
  * on the order, but the order is Go's. The result is `reachable` on every LinkSym kept.
  */
 import { SymFlag, SymFlag2 } from "../goobj/objfile.js";
-import type { ObjRelocName } from "../compiler/profile.js";
 import {
   decodeGenericIfaceMethod,
   decodeIfaceMethod,
@@ -27,7 +28,8 @@ import {
   type methodsig,
 } from "./dwarf/decodesym.js";
 import { LinkError, type Loader } from "./load.js";
-import { type LinkSym, SymVerABIInternal } from "./sym.js";
+import type { SubSyms } from "./subsym.js";
+import { type LinkReloc, type LinkSym, SymVerABIInternal } from "./sym.js";
 
 /** sys.Arch.PtrSize of linux/amd64 (and arm64). */
 const ptrSize = 8;
@@ -39,6 +41,10 @@ export interface DeadcodeOptions {
   mainInittasks?: LinkSym | undefined;
   /** -pruneweakmap (default true). */
   pruneWeakMap?: boolean;
+  /** ctxt.dynexp: the dynamic exports (cgo_export_dynamic), roots too (cgo.ts). */
+  dynexp?: readonly LinkSym[];
+  /** The host objects' sections and their interior symbols (subsym.ts). */
+  subs?: SubSyms;
 }
 
 /** What the pass kept. */
@@ -57,7 +63,7 @@ interface methodref {
 }
 
 /** objabi.RelocType.IsDirectCall. */
-const directCalls: ReadonlySet<ObjRelocName> = new Set<ObjRelocName>([
+const directCalls: ReadonlySet<LinkReloc["type"]> = new Set<LinkReloc["type"]>([
   "R_CALL",
   "R_CALLARM",
   "R_CALLARM64",
@@ -70,7 +76,7 @@ const directCalls: ReadonlySet<ObjRelocName> = new Set<ObjRelocName>([
 ]);
 
 /** objabi.RelocType.IsDirectCall. */
-export function isDirectCall(t: ObjRelocName): boolean {
+export function isDirectCall(t: LinkReloc["type"]): boolean {
   return directCalls.has(t);
 }
 
@@ -143,6 +149,7 @@ class DeadcodePass {
   readonly dynlink = false;
   readonly pkginits: LinkSym[] = [];
   mapinitnoop: LinkSym | undefined;
+  subs: SubSyms | undefined;
 
   constructor(readonly ld: Loader) {
     const index = new Map<LinkSym, number>();
@@ -164,7 +171,9 @@ class DeadcodePass {
       this.mark(ld.lookup(name, 0));
       this.mark(ld.lookup(name, SymVerABIInternal));
     }
-    // No dynamic exports (no cgo_export_dynamic without cgo) and no wasm exports.
+    // All dynamic exports are roots (no wasm exports on linux).
+    for (const s of opts.dynexp ?? []) this.mark(s);
+    this.subs = opts.subs;
     this.mapinitnoop = ld.lookup("runtime.mapinitnoop", SymVerABIInternal);
     if (this.mapinitnoop === undefined) throw new LinkError("could not look up runtime.mapinitnoop");
     if (opts.mainInittasks !== undefined) this.mark(opts.mainInittasks);
@@ -262,6 +271,11 @@ class DeadcodePass {
         this.mark(a.sym);
       }
       if (s.aux.length !== 0 && (s.flag2 & SymFlag2.PkgInit) !== 0) this.pkginits.push(s);
+      // A host object's symbol pulls in its section and the section's other symbols.
+      if (this.subs !== undefined) {
+        this.mark(this.subs.OuterSym(s));
+        this.mark(this.subs.SubSym(s));
+      }
       if (methods.length !== 0) {
         if (!isgotype) throw new LinkError("method found on non-type symbol");
         const methodsigs = decodetypeMethods(ptrSize, s);

@@ -17,13 +17,20 @@
  *
  * What is modelled beyond the objects: linksetup's module data, dostrdata's -X strings, loadfips's
  * markers (fips140.ts), typelink, buildinfo, the pclntab layout (pcln.ts), symtab's groups and
- * linker data, the GC programs. What is not: cgo and host objects, dynamic linking (.dynsym,
- * .got, .plt, .interp), -buildmode other than exe, other GOOS/GOARCH, trampolines, text splitting.
+ * linker data, the GC programs; for cgo, the host objects' sections (loadelf.ts: their text
+ * first in .text, their data among Go's) and a dynamically linked program's tables (elfdyn.ts:
+ * .plt in the text segment, .rela, .rela.plt, .gnu.version_r, .gnu.version, .hash, .dynstr,
+ * .dynsym after .gopclntab, .got.plt and .dynamic before .go.module, .got after it). What is not:
+ * the ELF header's own sections (.interp and the notes live in the first page, before -T), the
+ * .tbss section of a dynamic link (at 0, outside the layout), -buildmode other than exe, other
+ * GOOS/GOARCH, trampolines, text splitting.
  */
 import type { GoLoaded } from "./goload.js";
 import { GCProg } from "./gcprog.js";
 import type { OutSection } from "./layout.js";
+import { addexport, doelf, dynreloc, type ElfDyn } from "./elfdyn.js";
 import { linksetup } from "./linksetup.js";
+import type { SubSyms } from "./subsym.js";
 import { findfunctab, type PclntabState, pclntab } from "./pcln.js";
 import { buildinfo, dostrdata, type StrData } from "./strdata.js";
 import { type LinkSym, Rnd } from "./sym.js";
@@ -92,30 +99,37 @@ export function layoutGo(g: GoLoaded, opts: GoLayoutOptions = {}): GoLayout {
   const strdata = opts.strdata ?? [];
   const moduledata = linksetup(ld);
   dostrdata(ld, strdata);
+  // doelf and addexport: a dynamically linked (cgo) program's own tables.
+  const dyn = doelf(ld, g.host.cgo);
+  if (dyn !== undefined) addexport(dyn);
   const inTextp = new Set(ld.textp);
   const ext =
     opts.extText ??
     ld.syms.filter((s) => (s.type === "STEXTFIPSSTART" || s.type === "STEXTFIPSEND") && !inTextp.has(s));
-  const text = textaddress(st, [...ext.filter((s) => s.reachable), ...ld.textp], opts);
+  const text = textaddress(st, [...ext.filter((s) => s.reachable), ...ld.textp], {
+    ...opts,
+    subs: g.host.subs,
+  });
   typelink(ld);
   buildinfo(ld, strdata);
   const pcln = pclntab(g, ld.textp, opts.goroot ?? "", st.special, st.notInSymtab);
   findfunctab(g, ld.textp);
   symtab(st, moduledata, (s) => s.static && g.defs.get(s)?.o.r.fromAssembly === false);
-  const sections = [text, ...dodata(st)];
-  address(st, sections);
+  const sections = [text, ...dodata(st, { dyn, subs: g.host.subs })];
+  address(st, sections, g.host.subs);
   sections.sort((a, b) => a.vaddr - b.vaddr);
   return { sections, textBase: text.vaddr, state: st, pcln };
 }
 
 /**
  * data.go, textaddress and assignAddress (one text section, no trampolines on amd64): sorts
- * `textp` by kind into ld.textp and gives each symbol its address. Returns .text.
+ * `textp` by kind into ld.textp and gives each symbol its address. A host object's text section
+ * is placed as one function, its interior symbols (`subs`) at their offsets in it. Returns .text.
  */
 export function textaddress(
   st: LayoutState,
   textp: LinkSym[],
-  opts: { textStart?: number; funcAlign?: number } = {},
+  opts: { textStart?: number; funcAlign?: number; subs?: SubSyms } = {},
 ): GoSection {
   const funcAlign = opts.funcAlign ?? FUNCALIGN;
   const sect: GoSection = { name: ".text", vaddr: 0, length: 0, align: funcAlign, segment: "text" };
@@ -127,12 +141,15 @@ export function textaddress(
   const start = Rnd(opts.textStart ?? INITTEXT, funcAlign);
   let va = start;
   sect.vaddr = va;
+  const subs = opts.subs;
   for (const s of textp) {
     s.sect = ".text";
+    if (subs?.AttrSubSymbol(s)) continue;
     const align = Math.max(s.align, funcAlign);
     va = Rnd(va, align);
     if (sect.align < align) sect.align = align;
     s.value = va;
+    for (const sub of subs?.subs(s) ?? []) sub.value += va;
     va += Math.max(s.size, MINFUNC);
   }
   sect.length = va - sect.vaddr + MINLC;
@@ -176,7 +193,10 @@ function topLevelSym(s: LinkSym): boolean {
  * the data symbols to sections. Symbol values become offsets in their sections; address() makes
  * them addresses. Returns the sections in order, with addresses relative to their segment.
  */
-export function dodata(st: LayoutState): GoSection[] {
+export function dodata(
+  st: LayoutState,
+  host: { dyn?: ElfDyn | undefined; subs?: SubSyms } = {},
+): GoSection[] {
   const { ld, special, groupType } = st;
   const data = new Map<SymKind, LinkSym[]>();
   const textEnd = symKindValue("STEXTEND");
@@ -184,7 +204,7 @@ export function dodata(st: LayoutState): GoSection[] {
   const index = new Map<LinkSym, number>();
   ld.syms.forEach((s, i) => {
     index.set(s, i);
-    if (!s.reachable || special.has(s) || !topLevelSym(s)) return;
+    if (!s.reachable || special.has(s) || host.subs?.AttrSubSymbol(s) || !topLevelSym(s)) return;
     const t = groupType.get(s) ?? s.type;
     const v = symKindValue(t);
     if (v <= textEnd || v >= unallocated) return;
@@ -192,9 +212,12 @@ export function dodata(st: LayoutState): GoSection[] {
     if (list === undefined) data.set(t, [s]);
     else list.push(s);
   });
+  // The dynamic relocations grow the tables before they are sorted and placed.
+  if (host.dyn !== undefined) dynreloc(host.dyn, ld.textp, data);
   const ds: DodataState = { st, data, maxAlign: new Map(), datsize: 0, sections: [] };
   const zerobase = ld.lookup("runtime.zerobase", 0);
   for (const [symn, syms] of data) ds.maxAlign.set(symn, dodataSect(symn, syms, index, zerobase));
+  relaContiguous(data.get("SELFROSECT"));
   allocateDataSections(ds);
   return ds.sections;
 }
@@ -325,8 +348,9 @@ function allocateDataSections(ds: DodataState): void {
     tls += s.size;
   }
 
-  // The read-only segment starts over at 0.
+  // The text segment's ELF sections (.plt), then the read-only segment.
   ds.datsize = 0;
+  allocateSingleSymSections(ds, "text", "SELFRXSECT");
   const rodata = allocateNamedDataSection(ds, ".rodata", "rodata", ReadOnly);
   for (const symn of ReadOnly) assignToSection(ds, rodata, symn);
   named(".gopclntab", "rodata", "SPCLNTAB");
@@ -345,30 +369,77 @@ function allocateDataSections(ds: DodataState): void {
 }
 
 /**
- * data.go, address: place the segments (text from -T, the others each on the next page) and the
- * sections in them, make every laid-out symbol's value an address, and define the markers.
+ * data.go, dodata's fix for ELF: .rela and .rela.plt next to each other (.rela first), both then
+ * aligned to 8 (RegSize).
  */
-export function address(st: LayoutState, sections: GoSection[]): void {
+function relaContiguous(syms: LinkSym[] | undefined): void {
+  if (syms === undefined) return;
+  const reli = syms.findIndex((s) => s.name === ".rela");
+  const plti = syms.findIndex((s) => s.name === ".rela.plt");
+  if (reli < 0 || plti < 0 || plti === reli + 1) return;
+  const rel = syms[reli]!;
+  const plt = syms[plti]!;
+  const [first, second] = plti > reli ? [reli, plti] : [plti, reli];
+  syms.copyWithin(first + 2, first + 1, second);
+  syms[first] = rel;
+  syms[first + 1] = plt;
+  rel.align = 8;
+  plt.align = 8;
+}
+
+/**
+ * data.go, address: place the segments (text from -T, the others each on the next page) and the
+ * sections in them (text and read-only ones one after the other at their alignment, data ones
+ * keeping the gaps dodata left), make every laid-out symbol's value an address (a host section's
+ * interior symbols move with it), and define the markers.
+ */
+export function address(st: LayoutState, sections: GoSection[], subs?: SubSyms): void {
   const { ld, special } = st;
   const text = sections.find((s) => s.segment === "text")!;
-  let va = text.vaddr + text.length;
+  let va = text.vaddr;
   const rel = new Map<GoSection, number>();
-  for (const segment of ["rodata", "data"] as const) {
-    va = Rnd(va, FLAGROUND);
-    const base = va;
-    for (const s of sections) {
-      if (s.segment !== segment) continue;
-      rel.set(s, s.vaddr);
-      s.vaddr = base + s.vaddr;
-      va = s.vaddr + s.length;
-    }
+  for (const s of sections) {
+    if (s.segment !== "text") continue;
+    va = Rnd(va, s.align);
+    if (s !== text) rel.set(s, s.vaddr);
+    s.vaddr = va;
+    va += s.length;
   }
+  va = Rnd(va, FLAGROUND);
+  for (const s of sections) {
+    if (s.segment !== "rodata") continue;
+    va = Rnd(va, s.align);
+    rel.set(s, s.vaddr);
+    s.vaddr = va;
+    va += s.length;
+  }
+  va = Rnd(va, FLAGROUND);
+  const data = sections.filter((s) => s.segment === "data");
+  data.forEach((s, i) => {
+    const next = data[i + 1];
+    const vlen = next === undefined ? s.length : next.vaddr - s.vaddr;
+    rel.set(s, s.vaddr);
+    s.vaddr = va;
+    va += vlen;
+  });
   const byName = new Map(sections.map((s) => [s.name, s]));
+  const moved: LinkSym[] = [];
   for (const s of ld.syms) {
     if (special.has(s) || s.sect === undefined || s.sect === ".text") continue;
     const sect = byName.get(s.sect);
-    if (sect !== undefined && rel.has(sect) && s.reachable) s.value += sect.vaddr;
+    if (sect !== undefined && rel.has(sect) && s.reachable) {
+      s.value += sect.vaddr;
+      moved.push(s);
+    }
   }
+  // The interior symbols move with their section's symbol. (Go leaves their section unset and
+  // folds them into the outer symbol when relocating, FoldSubSymbolOffset: the same address.)
+  if (subs !== undefined)
+    for (const s of moved)
+      for (const sub of subs.subs(s)) {
+        sub.value += s.value;
+        sub.sect = s.sect;
+      }
   const at = (name: string): GoSection | undefined => byName.get(name);
   const mark = (name: string, sect: GoSection | undefined, v: number | undefined): void => {
     if (sect === undefined || v === undefined) return;
@@ -404,7 +475,6 @@ export function address(st: LayoutState, sections: GoSection[]): void {
   const noptrbss = at(".noptrbss");
   mark("runtime.covctrs", noptrbss, noptrbss && noptrbss.vaddr + st.covctrs.start);
   mark("runtime.ecovctrs", noptrbss, noptrbss && noptrbss.vaddr + st.covctrs.start + st.covctrs.length);
-  const data = sections.filter((s) => s.segment === "data");
   const last = data.at(-1);
   mark("runtime.end", last, last && last.vaddr + last.length);
 }

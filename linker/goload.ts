@@ -6,7 +6,8 @@
  * model's own objects load into (linker/load.ts), so every later phase runs on either.
  *
  * Symbol order mirrors the loader's global index: every object's package definitions first, then
- * per object its hashed64, hashed and non-package definitions, then the references.
+ * per object its hashed64, hashed and non-package definitions, then the references; then what
+ * cgo's directives and the host objects add (hostobj.ts), then loadfips's symbols.
  */
 import { FormatError } from "../dwarf/errors.js";
 import { type ArMember, isArchive, readArchive } from "../goobj/archive.js";
@@ -28,7 +29,10 @@ import {
 } from "../goobj/objfile.js";
 import type { ObjAuxName, ObjRelocName, ToolchainProfile } from "../compiler/profile.js";
 import { profileForGoVersion } from "../compiler/profile.js";
+import { cgoDirectivesOf } from "./cgo.js";
+import { HostState, ldhostobj, loadableMember, loadhost } from "./hostobj.js";
 import { LinkError, Loader, pcspRuns } from "./load.js";
+import { isElfObject } from "./loadelf.js";
 import { decodePcvalue } from "./pcvalue.js";
 import { loadfips } from "./fips140.js";
 import { LinkSym, type LinkSymKind } from "./sym.js";
@@ -83,8 +87,13 @@ export interface GoLoaded {
   /** The object header's settings of the main package (version, experiments...). */
   goVersion: string;
   experiments: string[];
-  /** Linker-made text symbols in ctxt.Textp before AssignTextSymbolOrder (loadfips's markers). */
+  /**
+   * ctxt.Textp before AssignTextSymbolOrder: the host objects' text (ldelf), then loadfips's
+   * markers.
+   */
   extText: LinkSym[];
+  /** The cgo directives, the host objects and the link mode (hostobj.ts). */
+  host: HostState;
   /** loader.resolve: a reference of object `o` to its global symbol (undefined for the nil one). */
   resolve(o: OReader, ref: SymRef): LinkSym | undefined;
 }
@@ -97,10 +106,31 @@ export interface Def {
 
 /**
  * Load a program's archives: `main` first, then what the objects import, found by `archiveOf`
- * (an importcfg's packagefile map). Throws LinkError / FormatError naming the file.
+ * (an importcfg's packagefile map); with cgo, the directives and (linking internally) the host
+ * objects. `linkmode` is the linker's -linkmode ("" or undefined: auto). Throws LinkError /
+ * FormatError naming the file.
  */
-export function loadGoObjects(main: GoArchive, archiveOf: (pkg: string) => GoArchive | undefined): GoLoaded {
+export function loadGoObjects(
+  main: GoArchive,
+  archiveOf: (pkg: string) => GoArchive | undefined,
+  opts: { linkmode?: string } = {},
+): GoLoaded {
+  return loadlib([{ ...main, pkg: "main" }], archiveOf, { fips: true, linkmode: opts.linkmode ?? "" });
+}
+
+/**
+ * ld.loadlib: the `roots` (the packages named on the command line, in order), what their objects
+ * import, then the runtime, loaded and resolved. With `fips`, the end of loadlib (loadfips) too.
+ * loadGoObjects is the real link's call; linker/modelload.ts makes the model's.
+ */
+export function loadlib(
+  roots: readonly GoArchive[],
+  archiveOf: (pkg: string) => GoArchive | undefined,
+  opts: { fips: boolean; linkmode?: string },
+): GoLoaded {
   const notes: LoadNote[] = [];
+  const host = new HostState();
+  const linkmode = opts.linkmode ?? "";
   const libs: GoLibrary[] = [];
   const byPkg = new Map<string, GoLibrary>();
   const objs: OReader[] = [];
@@ -121,7 +151,7 @@ export function loadGoObjects(main: GoArchive, archiveOf: (pkg: string) => GoArc
       throw new LinkError(`${from.file}: cannot find package ${pkg} (imported by ${from.pkg})`);
     return a;
   };
-  addlib({ ...main, pkg: "main" });
+  for (const r of roots) addlib(r);
   let profile: ToolchainProfile | undefined;
   let first: GoObjFile | undefined;
   // loadlib: ctxt.Library grows while it is walked; then the runtime if nobody imported it.
@@ -132,7 +162,17 @@ export function loadGoObjects(main: GoArchive, archiveOf: (pkg: string) => GoArc
     }
     const lib = libs[i]!;
     const a = inputs.get(lib)!;
-    for (const m of members(a, notes)) {
+    for (const m of members(a, host, linkmode !== "")) {
+      if (!isGoObject(m.data)) {
+        // ldobj: a unit for every member; a host object waits for hostobjs.
+        lib.units.push(newCompilationUnit(lib, []));
+        const elf = isElfObject(m.data);
+        const pn = `${a.file}(${m.name})`;
+        if (!elf)
+          notes.push({ file: pn, note: "neither a Go object nor ELF: only an external link can use it" });
+        ldhostobj(host, { pkg: lib.pkg, prefix: PathToPrefix(lib.pkg), pn, data: m.data, elf });
+        continue;
+      }
       let r: GoObjFile;
       try {
         r = new GoObjFile(m.data, `${m.name}`);
@@ -159,6 +199,10 @@ export function loadGoObjects(main: GoArchive, archiveOf: (pkg: string) => GoArc
       lib.units.push(unit);
       const o: OReader = { r, unit, lib, where: `${a.file}(${m.name})`, syms: [], pkg: [] };
       objs.push(o);
+      // ldpkg: the cgo directives in the object's header.
+      const directives = cgoDirectivesOf(m.data.subarray(0, r.start), o.where);
+      if (directives !== undefined)
+        host.cgodata.push({ file: o.where, pkg: PathToPrefix(lib.pkg), directives });
       for (const imp of r.autolib()) lib.autolib.push(imp.pkg);
     }
     // addImports: each imported package becomes a library (once), in Autolib order.
@@ -167,7 +211,8 @@ export function loadGoObjects(main: GoArchive, archiveOf: (pkg: string) => GoArc
       lib.imports.push(dep);
     }
   }
-  if (profile === undefined || first === undefined) throw new LinkError(`${main.file}: no Go object to link`);
+  if (profile === undefined || first === undefined)
+    throw new LinkError(`${roots[0]?.file ?? "link"}: no Go object to link`);
   const dwarfVersion = first.text.experiments.includes("dwarf5") ? 5 : 4;
   const ld = new Loader(profile, dwarfVersion);
   ld.libraries.push(...postorder(libs));
@@ -181,8 +226,13 @@ export function loadGoObjects(main: GoArchive, archiveOf: (pkg: string) => GoArc
   };
   loadSyms(st, objs);
   for (const [s, d] of st.defs) fill(st, s, d);
-  // The end of loadlib: the FIPS markers, kept in Textp ahead of the objects' text.
-  const extText = loadfips(ld);
+  // loadcgodirectives, hostobjs: MakeSymbolUpdater makes an object's symbol the linker's own.
+  loadhost(host, ld, linkmode, byPkg.has("runtime/cgo"), (s) => {
+    if (st.defs.has(s)) s.external = true;
+    return s;
+  });
+  // The end of loadlib: the FIPS markers, in Textp after the host objects' text.
+  const extText = [...host.textp, ...(opts.fips ? loadfips(ld) : [])];
   return {
     ld,
     objs,
@@ -192,12 +242,16 @@ export function loadGoObjects(main: GoArchive, archiveOf: (pkg: string) => GoArc
     goVersion: first.text.goVersion,
     experiments: first.text.experiments,
     extText,
+    host,
     resolve: (o, ref) => resolve(o, ref, st.builtins),
   };
 }
 
-/** The Go object members of an archive (a bare object is its own member); others are noted. */
-function members(a: GoArchive, notes: LoadNote[]): ArMember[] {
+/**
+ * The members loadobjfile loads, in archive order (a bare object is its own member): Go objects
+ * and host objects alike.
+ */
+function members(a: GoArchive, host: HostState, linkModeSet: boolean): ArMember[] {
   if (!isArchive(a.bytes)) return [{ name: a.file, offset: 0, data: a.bytes }];
   let ms: ArMember[];
   try {
@@ -205,18 +259,8 @@ function members(a: GoArchive, notes: LoadNote[]): ArMember[] {
   } catch (e) {
     throw e instanceof FormatError ? e.inFile(a.file) : e;
   }
-  const out: ArMember[] = [];
-  for (const m of ms) {
-    if (m.name === "__.PKGDEF") continue;
-    if ((m.name === "preferlinkext" || m.name === "dynimportfail") && m.data.length === 0) continue;
-    if (isGoObject(m.data)) out.push(m);
-    else
-      notes.push({
-        file: `${a.file}(${m.name})`,
-        note: "not a Go object (a host object for cgo or a .syso): not loaded, the model links Go objects only",
-      });
-  }
-  if (out.length === 0) throw new LinkError(`${a.file}: no Go object in the archive`);
+  const out = ms.filter((m) => loadableMember(host, a.pkg, m.name, linkModeSet));
+  if (!out.some((m) => isGoObject(m.data))) throw new LinkError(`${a.file}: no Go object in the archive`);
   return out;
 }
 
@@ -631,10 +675,13 @@ export function assignTextSymbolOrder(g: GoLoaded): void {
     const lib = o.lib;
     for (let li = 0; li < o.r.ndef; li++) {
       const s = o.syms[li]!;
-      if (!s.reachable || !isText(s.type)) continue;
+      // The kind and flags the object gives (a host object may define the symbol since: cgo).
+      const osym = o.r.sym(li);
+      if (!s.reachable || !isText(kindOf(g.ld.profile, osym.type, o.where))) continue;
       const d = g.defs.get(s);
       // Resolved elsewhere (another object's dupok copy, or made external since): a dup here.
-      if (d === undefined || d.o !== o || d.li !== li || s.external || s.dupok) dups.get(lib)!.push(s);
+      if (d === undefined || d.o !== o || d.li !== li || s.external || (osym.flag & SymFlag.Dupok) !== 0)
+        dups.get(lib)!.push(s);
       else own.get(lib)!.push(s);
     }
   }

@@ -1,7 +1,7 @@
 /**
  * `--layout-from BINARY`: take the addresses of a link from the binary Go built instead of the
  * model's layout (golayout.ts). The fallback for what the model does not lay out exactly yet
- * (cgo and dynamically linked programs, other build modes): every text and data symbol goes where
+ * (other build modes), and a way to tell a layout difference from a DWARF one: every text and data symbol goes where
  * the binary's .symtab puts it, named as genelfsym/putelfsym name them (cmd/link/internal/ld
  * symtab.go: mangleABIName's ".abi0" for an ABI0 function with an ABIInternal twin, "·" written
  * as "."). Symbols the symbol table leaves out (type descriptors, Go strings, static temporaries,

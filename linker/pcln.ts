@@ -79,7 +79,6 @@ interface FuncAuxs {
   fromAssembly: boolean;
 }
 
-
 /** loader.FuncInfo, PcdataAuxs, Funcdata and InlTree(i).Func of a text symbol. */
 function funcAuxs(g: GoLoaded, s: LinkSym): FuncAuxs {
   const out: FuncAuxs = {
@@ -168,8 +167,14 @@ export function pclntab(
   notInSymtab: Set<LinkSym>,
 ): PclntabState {
   const ld = g.ld;
-  // makePclntab: every text symbol (no containers on amd64), and the units in first-seen order.
-  const funcs = [...textp];
+  // makePclntab: every text symbol but the containers of host objects' functions
+  // (findContainerSyms, emitPcln), and the units in first-seen order.
+  const containers = new Set<LinkSym>();
+  for (const s of textp) {
+    const outer = g.host.subs.OuterSym(s);
+    if (outer !== undefined) containers.add(outer);
+  }
+  const funcs = textp.filter((s) => !containers.has(s));
   const auxs = new Map<LinkSym, FuncAuxs>(funcs.map((s) => [s, funcAuxs(g, s)]));
   const compUnits: CompilationUnit[] = [];
   const pclnIndex = new Map<CompilationUnit, number>();

@@ -14,6 +14,7 @@ import { formatReport, reportJson } from "../../conform/report.js";
 import { FormatError } from "../../dwarf/errors.js";
 import { type ElfFile, readElf } from "../../elf/reader.js";
 import type { GoArchive } from "../../linker/goload.js";
+import { LinkError } from "../../linker/load.js";
 import { readBuildInfo } from "../go/buildinfo.js";
 import { type Collected, collect, disposeCollected } from "../go/collect.js";
 import { goUnquoteBytes } from "../go/quote.js";
@@ -53,7 +54,7 @@ export function conformBuilder(y: Argv): Argv<ConformArgs> {
     .example("$0 conform ./x", "rebuild ./x from its build info here (same flags, same Go) and compare")
     .example("$0 conform --json -- . | jq '.sections[] | select(.equal | not)'", "the differing sections")
     .epilog(
-      "The objects come from the machine's go (the same archives its linker read, checked against importcfg.link). The model runs cmd/link's phases on them: loadlib, deadcode, the text and data layout, dwarfGenerateDebugInfo, dwarfGenerateDebugSyms and dwarfcompress. Per section the report gives identical bytes / total, for the compressed bytes too, and the first difference decoded (unit, DIE path and attribute, line opcode, FDE, list entry; both values). Internal linking on linux/amd64 of Go 1.26 only: a build with cgo host objects takes the compared binary's addresses, as --layout-from does, and an externally linked one is refused. Exit status: 0 identical, 1 different or an error, 2 bad usage.",
+      "The objects come from the machine's go (the same archives its linker read, checked against importcfg.link). The model runs cmd/link's phases on them: loadlib, deadcode, the text and data layout, dwarfGenerateDebugInfo, dwarfGenerateDebugSyms and dwarfcompress. Per section the report gives identical bytes / total, for the compressed bytes too, and the first difference decoded (unit, DIE path and attribute, line opcode, FDE, list entry; both values). Internal linking on linux/amd64 of Go 1.26 only: cgo's host objects and the dynamic-linking tables are laid out by the model too; an externally linked build (cgo outside the standard library links externally unless -ldflags=-linkmode=internal) is refused. Exit status: 0 identical, 1 different or an error, 2 bad usage.",
     ) as unknown as Argv<ConformArgs>;
 }
 
@@ -134,16 +135,29 @@ function conformOf(c: Collected, binaryFile: string, layoutFromFile: string | un
   const main = archive(c.mainPkg);
   if (main === undefined) throw new CliError(`${c.mainPkg}: not in the link's importcfg`);
   const elf = readBinary(binaryFile);
-  const hostObjects = usesCgo(c);
+  try {
+    return link(c, main, archive, elf, binaryFile, layoutFromFile);
+  } catch (e) {
+    // What Go's linker would refuse, or what the model does not link (an external link).
+    if (e instanceof LinkError) throw new CliError(`${c.mainPkg}: ${e.message}`);
+    throw e;
+  }
+}
+
+function link(
+  c: Collected,
+  main: GoArchive,
+  archive: (pkg: string) => GoArchive | undefined,
+  elf: ElfFile,
+  binaryFile: string,
+  layoutFromFile: string | undefined,
+): ConformLinkResult {
   return conformLink({
     main,
     archiveOf: archive,
     elf,
-    ...(layoutFromFile !== undefined || hostObjects
-      ? {
-          layoutFrom:
-            layoutFromFile === undefined || layoutFromFile === binaryFile ? elf : readBinary(layoutFromFile),
-        }
+    ...(layoutFromFile !== undefined
+      ? { layoutFrom: layoutFromFile === binaryFile ? elf : readBinary(layoutFromFile) }
       : {}),
     goroot: c.link.env.GOROOT ?? "",
     version: c.goVersion,
@@ -159,11 +173,6 @@ function readBinary(file: string): ElfFile {
     if (e instanceof FormatError) throw e.inFile(file);
     throw new CliError(`${file}: cannot read: ${(e as Error).message}`);
   }
-}
-
-/** Whether the link has cgo's host objects, which the model does not lay out. */
-function usesCgo(c: Collected): boolean {
-  return c.importcfg.has("runtime/cgo");
 }
 
 function textOf(c: Collected, shown: string, r: ConformLinkResult): string {

@@ -5,7 +5,6 @@
 import { DW_AT, DW_CLS } from "../../dwarf/constants.js";
 import { PutBasedRanges, PutRngListRanges } from "../../dwarf/ranges.js";
 import type { Range } from "../../dwarf/context.js";
-import type { ObjRelocName } from "../../compiler/profile.js";
 import { isTextKind } from "../symkind.js";
 import { LinkError } from "../load.js";
 import type { LinkReloc, LinkSym } from "../sym.js";
@@ -13,12 +12,12 @@ import type { CompilationUnit } from "../unit.js";
 import { type dwctxt, newattr } from "./dwctxt.js";
 
 /** objabi.RelocType.IsDwTxtAddr. */
-export function IsDwTxtAddr(t: ObjRelocName): boolean {
+export function IsDwTxtAddr(t: LinkReloc["type"]): boolean {
   return t === "R_DWTXTADDR_U1" || t === "R_DWTXTADDR_U2" || t === "R_DWTXTADDR_U3" || t === "R_DWTXTADDR_U4";
 }
 
 /** objabi.RelocType.DwTxtAddrRelocParams: the largest index and the ULEB width. */
-export function DwTxtAddrRelocParams(t: ObjRelocName): [lim: number, width: number] {
+export function DwTxtAddrRelocParams(t: LinkReloc["type"]): [lim: number, width: number] {
   switch (t) {
     case "R_DWTXTADDR_U1":
       return [0x7f, 1];
