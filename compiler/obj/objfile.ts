@@ -68,7 +68,7 @@ export function WriteObjFile(obj: ObjFile): WrittenObj {
   if (tables === undefined) throw new CompileError(`no object file numbering for ${p.version}`);
   if (obj.pkgpath === "") throw new CompileError("empty package path");
 
-  const o = new ObjSyms(obj, (name) => new LSym(name));
+  const o = new ObjSyms(obj);
   NumberSyms(o);
   const funcInfo = genFuncInfoSyms(o);
 

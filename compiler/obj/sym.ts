@@ -22,7 +22,7 @@ import {
 } from "../../goobj/objfile.js";
 import { builtins126 } from "../../goobj/builtin.js";
 import type { ObjFile } from "../gc/compile.js";
-import type { LSym } from "./lsym.js";
+import { LSym } from "./lsym.js";
 import { funcpctabPcsp } from "./pcln.js";
 
 /** traverseFlag. */
@@ -65,10 +65,7 @@ export class ObjSyms {
   private readonly fileSyms = new Map<string, LSym>();
   private readonly used = new Map<LSym, number[]>();
 
-  constructor(
-    readonly obj: ObjFile,
-    private readonly mkSym: (name: string) => LSym,
-  ) {
+  constructor(readonly obj: ObjFile) {
     for (const s of obj.text) {
       if (!isTextSym(s) || s.func === undefined) continue;
       const t = funcpctabPcsp(s);
@@ -82,7 +79,7 @@ export class ObjSyms {
   fileSym(name: string): LSym {
     let s = this.fileSyms.get(name);
     if (s === undefined) {
-      s = this.mkSym(name);
+      s = new LSym(name);
       this.fileSyms.set(name, s);
     }
     return s;
