@@ -7,60 +7,29 @@
  * and every allocated section at Go's address with Go's size. A comparison with Go's output from
  * the same inputs, not a round trip.
  */
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { type Collected, collect, disposeCollected } from "../cli/go/collect.js";
-import { goUnquoteBytes } from "../cli/go/quote.js";
+import { conformInput } from "../cli/commands/conform.js";
+import type { Collected } from "../cli/go/collect.js";
 import { conformLink, type ConformLinkResult } from "../conform/pipeline.js";
 import { formatReport } from "../conform/report.js";
 import { SHF } from "../elf/constants.js";
-import { type ElfFile, readElf } from "../elf/reader.js";
-import type { GoArchive } from "../linker/goload.js";
+import type { ElfFile } from "../elf/reader.js";
 import { LinkError } from "../linker/load.js";
+import { buildFor, disposeAll } from "./gocollect.test-util.js";
 import { missingOracle } from "./oracles.js";
 
-const root = resolve(import.meta.dirname, "..");
-const goEnv = (dwarf4: boolean): NodeJS.ProcessEnv => ({
-  ...process.env,
-  GOTOOLCHAIN: "local",
-  GOPROXY: "off",
-  GOFLAGS: "-mod=mod",
-  CGO_ENABLED: "1",
-  ...(dwarf4 ? { GOEXPERIMENT: "nodwarf5" } : {}),
-});
+afterAll(disposeAll);
 
-const collected: Collected[] = [];
-afterAll(() => {
-  for (const c of collected) disposeCollected(c);
-});
-
-function build(dwarf4: boolean, flags: string[]): Collected {
-  const c = collect(["build", ...flags, "."], { cwd: resolve(root, "testdata/go/cgo"), env: goEnv(dwarf4) });
-  collected.push(c);
-  return c;
-}
+const build = (dwarf4: boolean, flags: string[]): Collected =>
+  buildFor("testdata/go/cgo", { dwarf4, cgo: true, flags });
 
 /** conformLink on `c`'s archives; `linkArgs` in place of the link's own. */
 function conform(
   c: Collected,
   linkArgs: readonly string[] = c.link.args,
 ): { r: ConformLinkResult; elf: ElfFile } {
-  const archive = (pkg: string): GoArchive | undefined => {
-    const file = c.importcfg.get(pkg);
-    return file === undefined ? undefined : { pkg, file, bytes: new Uint8Array(readFileSync(file)) };
-  };
-  const elf = readElf(new Uint8Array(readFileSync(c.binary)), c.binary);
-  const r = conformLink({
-    main: archive(c.mainPkg)!,
-    archiveOf: archive,
-    elf,
-    goroot: c.link.env.GOROOT ?? "",
-    version: c.goVersion,
-    linkArgs,
-    modinfo: c.modinfo === undefined ? undefined : goUnquoteBytes(c.modinfo),
-  });
-  return { r, elf };
+  const inp = conformInput(c, c.binary, { linkArgs });
+  return { r: conformLink(inp), elf: inp.elf };
 }
 
 describe.skipIf(missingOracle("go", "gcc"))("the linker model on a cgo program, against Go's binary", () => {
@@ -88,7 +57,7 @@ describe.skipIf(missingOracle("go", "gcc"))("the linker model on a cgo program, 
 
   it("refuses a cgo link Go's linker makes externally (a host object outside the standard library)", () => {
     // The same archives, linked without -linkmode: auto, which is external here.
-    const c = collected[0] ?? build(false, ["-ldflags=-linkmode=internal"]);
+    const c = build(false, ["-ldflags=-linkmode=internal"]);
     let err: unknown;
     try {
       conform(

@@ -6,59 +6,27 @@
  * inputs, not a round trip. A mutation check shows a changed byte in one object's DWARF symbol is
  * found, at the right function.
  */
-import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCli } from "../cli/app.js";
-import { runConform } from "../cli/commands/conform.js";
-import { type Collected, collect, disposeCollected } from "../cli/go/collect.js";
-import { goUnquoteBytes } from "../cli/go/quote.js";
+import { conformInput, runConform } from "../cli/commands/conform.js";
+import type { Collected } from "../cli/go/collect.js";
 import { GO126 } from "../compiler/profile.js";
 import { conformLink, type ConformLinkResult } from "../conform/pipeline.js";
 import { formatReport, pathText } from "../conform/report.js";
-import { readElf } from "../elf/reader.js";
 import { readArchive } from "../goobj/archive.js";
 import { GoObjFile } from "../goobj/objfile.js";
-import type { GoArchive } from "../linker/goload.js";
+import { buildFor, disposeAll, goEnv } from "./gocollect.test-util.js";
 import { missingOracle } from "./oracles.js";
 
 const root = resolve(import.meta.dirname, "..");
-const goEnv = (dwarf4: boolean): NodeJS.ProcessEnv => ({
-  ...process.env,
-  GOTOOLCHAIN: "local",
-  GOPROXY: "off",
-  GOFLAGS: "-mod=mod",
-  CGO_ENABLED: "0",
-  ...(dwarf4 ? { GOEXPERIMENT: "nodwarf5" } : {}),
-});
+afterAll(disposeAll);
 
-const collected: Collected[] = [];
-afterAll(() => {
-  for (const c of collected) disposeCollected(c);
-});
-
-function build(target: string, dwarf4: boolean, flags: string[]): Collected {
-  const c = collect(["build", ...flags, "."], { cwd: resolve(root, target), env: goEnv(dwarf4) });
-  collected.push(c);
-  return c;
-}
+const build = (target: string, dwarf4: boolean, flags: string[]): Collected =>
+  buildFor(target, { dwarf4, flags });
 
 function conform(c: Collected, patch?: (pkg: string, bytes: Uint8Array) => Uint8Array): ConformLinkResult {
-  const archive = (pkg: string): GoArchive | undefined => {
-    const file = c.importcfg.get(pkg);
-    if (file === undefined) return undefined;
-    const bytes = new Uint8Array(readFileSync(file));
-    return { pkg, file, bytes: patch === undefined ? bytes : patch(pkg, bytes) };
-  };
-  return conformLink({
-    main: archive(c.mainPkg)!,
-    archiveOf: archive,
-    elf: readElf(new Uint8Array(readFileSync(c.binary)), c.binary),
-    goroot: c.link.env.GOROOT ?? "",
-    version: c.goVersion,
-    linkArgs: c.link.args,
-    modinfo: c.modinfo === undefined ? undefined : goUnquoteBytes(c.modinfo),
-  });
+  return conformLink(conformInput(c, c.binary, patch === undefined ? {} : { patch }));
 }
 
 describe.skipIf(missingOracle("go"))("the linker model on real objects, against Go's binary", () => {
@@ -146,7 +114,7 @@ describe("godwarf conform, the command", () => {
   });
 
   it.skipIf(missingOracle("go"))("reports identical sections and exits 0; --json is versioned", () => {
-    const where = { cwd: resolve(root, "testdata/go/sample"), env: goEnv(false) };
+    const where = { cwd: resolve(root, "testdata/go/sample"), env: goEnv() };
     const t = io();
     expect(
       runConform(

@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Argv } from "yargs";
 import { profileForGoVersion } from "../../compiler/profile.js";
-import { type ConformLinkResult, conformLink } from "../../conform/pipeline.js";
+import { type ConformLinkInput, type ConformLinkResult, conformLink } from "../../conform/pipeline.js";
 import { formatReport, reportJson } from "../../conform/report.js";
 import { FormatError } from "../../dwarf/errors.js";
 import { type ElfFile, readElf } from "../../elf/reader.js";
@@ -123,20 +123,11 @@ function checkTarget(c: Collected): void {
 }
 
 function conformOf(c: Collected, binaryFile: string, layoutFromFile: string | undefined): ConformLinkResult {
-  const archive = (pkg: string): GoArchive | undefined => {
-    const file = c.importcfg.get(pkg);
-    if (file === undefined) return undefined;
-    try {
-      return { pkg, file, bytes: new Uint8Array(readFileSync(file)) };
-    } catch (e) {
-      throw new CliError(`${file}: cannot read the archive of ${pkg}: ${(e as Error).message}`);
-    }
-  };
-  const main = archive(c.mainPkg);
-  if (main === undefined) throw new CliError(`${c.mainPkg}: not in the link's importcfg`);
-  const elf = readBinary(binaryFile);
+  const inp = conformInput(c, binaryFile);
+  if (layoutFromFile !== undefined)
+    inp.layoutFrom = layoutFromFile === binaryFile ? inp.elf : readBinary(layoutFromFile);
   try {
-    return link(c, main, archive, elf, binaryFile, layoutFromFile);
+    return conformLink(inp);
   } catch (e) {
     // What Go's linker would refuse, or what the model does not link (an external link).
     if (e instanceof LinkError) throw new CliError(`${c.mainPkg}: ${e.message}`);
@@ -144,26 +135,41 @@ function conformOf(c: Collected, binaryFile: string, layoutFromFile: string | un
   }
 }
 
-function link(
+export interface ConformInputOptions {
+  /** Change an archive's bytes as they are read (tests: a mutated object). */
+  patch?: (pkg: string, bytes: Uint8Array) => Uint8Array;
+  /** The link's arguments, in place of the collected ones. */
+  linkArgs?: readonly string[];
+}
+
+/** What conformLink needs, from a collected build and the binary to compare with. */
+export function conformInput(
   c: Collected,
-  main: GoArchive,
-  archive: (pkg: string) => GoArchive | undefined,
-  elf: ElfFile,
   binaryFile: string,
-  layoutFromFile: string | undefined,
-): ConformLinkResult {
-  return conformLink({
+  opts: ConformInputOptions = {},
+): ConformLinkInput {
+  const archive = (pkg: string): GoArchive | undefined => {
+    const file = c.importcfg.get(pkg);
+    if (file === undefined) return undefined;
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(readFileSync(file));
+    } catch (e) {
+      throw new CliError(`${file}: cannot read the archive of ${pkg}: ${(e as Error).message}`);
+    }
+    return { pkg, file, bytes: opts.patch === undefined ? bytes : opts.patch(pkg, bytes) };
+  };
+  const main = archive(c.mainPkg);
+  if (main === undefined) throw new CliError(`${c.mainPkg}: not in the link's importcfg`);
+  return {
     main,
     archiveOf: archive,
-    elf,
-    ...(layoutFromFile !== undefined
-      ? { layoutFrom: layoutFromFile === binaryFile ? elf : readBinary(layoutFromFile) }
-      : {}),
+    elf: readBinary(binaryFile),
     goroot: c.link.env.GOROOT ?? "",
     version: c.goVersion,
-    linkArgs: c.link.args,
+    linkArgs: opts.linkArgs ?? c.link.args,
     modinfo: c.modinfo === undefined ? undefined : goUnquoteBytes(c.modinfo),
-  });
+  };
 }
 
 function readBinary(file: string): ElfFile {
