@@ -28,7 +28,7 @@ import { compile } from "../gc/compile.js";
 import { parseIr } from "../ir-validate.js";
 import { GO126, GO127 } from "../profile.js";
 import { CompileError } from "./link.js";
-import type { LSym } from "./lsym.js";
+import { LSym } from "./lsym.js";
 import { contentHashOf, WriteObjFile } from "./objfile.js";
 import { pcspRunsOf } from "./pcln.js";
 
@@ -163,6 +163,42 @@ describe("WriteObjFile", () => {
     expect([r.sym(local).siz, r.sym(local).flag & SymFlag.Local]).toEqual([32, SymFlag.Local]);
   });
 
+  it("writes weak relocations with R_WEAK, typelinks flagged, and hashes content with relocations", () => {
+    const obj = compile(program("globals.json"));
+    const target = obj.data.find((s) => s.name === "main.greeting")!;
+    const named = new LSym("go:model.named", "SRODATA");
+    named.set("ContentAddressable", true);
+    named.writeBytes(0, Uint8Array.of(1, 2, 3));
+    named.writeOff(4, target, 0, true);
+    named.writeOff(8, target, 0);
+    const typ = new LSym("type:*main.T", "SRODATA");
+    typ.set("DuplicateOK", true);
+    typ.set("MakeTypelink", true);
+    typ.writeOff(0, named, 0);
+    const twin = new LSym("go:model.twin", "SRODATA");
+    twin.set("ContentAddressable", true);
+    twin.writeBytes(0, Uint8Array.of(1, 2, 3));
+    twin.writeOff(4, target, 0);
+    twin.writeOff(8, target, 0);
+    const w = WriteObjFile({ ...obj, data: [...obj.data, named, typ, twin] });
+    const r = new GoObjFile(w.bytes, "globals.o");
+    const at = (s: LSym) => w.defs.indexOf(s);
+    const weak = r.relocs(at(named)).map((x) => [x.off, (x.type & 0x8000) !== 0]);
+    expect(weak).toEqual([
+      [4, true],
+      [8, false],
+    ]);
+    expect(r.sym(at(typ)).flag & (SymFlag.Typelink | SymFlag.GoType | SymFlag.Dupok)).toBe(
+      SymFlag.Typelink | SymFlag.GoType | SymFlag.Dupok,
+    );
+    expect(r.relocs(at(typ))[0]!.sym.pkg).toBe(PkgIdxHashed);
+    // Go's hash keeps only the low byte of the type: the weak bit does not tell the two apart.
+    const hashOf = (s: LSym) => r.hash(at(s) - r.nsym - r.nhashed64def);
+    expect(hashOf(named)).toBe(hashOf(twin));
+    const bare = Buffer.from(contentHashOf(named.size, 0, named.P)).toString("hex");
+    expect(hashOf(named)).not.toBe(bare);
+  });
+
   it("leaves the compiler's symbols as they were, and needs the release's object numbering", () => {
     const obj = compile(program("inline.json"));
     const before = JSON.stringify(obj.data.map((s) => s.R.map((x) => [x.off, x.type, x.sym.name])));
@@ -202,6 +238,57 @@ describe.skipIf(missingOracle("go"))("WriteObjFile against Go's objects", () => 
       }
     }
     expect(n).toBeGreaterThan(10);
+  });
+
+  it("hashes content-addressable data with relocations as Go's writer does", () => {
+    // internal/abi's static composite literals (..stmp_N) point at string data: hashed defs whose
+    // relocations target hashed defs. Rebuild each (with its hashed targets) as the model's data.
+    const abi = execFileSync("go", ["list", "-export", "-f", "{{.Export}}", "internal/abi"], {
+      cwd: dir,
+      encoding: "utf8",
+    }).trim();
+    const g = new GoObjFile(
+      readArchive(new Uint8Array(readFileSync(abi))).find((m) => m.name === "_go_.o")!.data,
+      "_go_.o",
+    );
+    const base = g.nsym + g.nhashed64def;
+    const made = new Map<number, LSym>();
+    const build = (i: number): LSym | undefined => {
+      const have = made.get(i);
+      if (have !== undefined) return have;
+      const s = g.sym(i);
+      const l = new LSym(s.name, names.symKindNames[s.type] as never);
+      l.set("ContentAddressable", true);
+      l.writeBytes(0, g.data(i));
+      l.size = s.siz;
+      for (const x of g.relocs(i)) {
+        if (x.sym.pkg !== PkgIdxHashed) return undefined;
+        const t = build(base + x.sym.idx);
+        if (t === undefined) return undefined;
+        const type = names.relocNames[x.type & 0x7fff] as never;
+        l.R.push({
+          off: x.off,
+          siz: x.siz,
+          type,
+          sym: t,
+          add: Number(x.add),
+          ...((x.type & 0x8000) !== 0 && { weak: true }),
+        });
+      }
+      made.set(i, l);
+      return l;
+    };
+    const want = new Map<LSym, string>();
+    for (let k = 0; k < g.nhasheddef; k++) {
+      if (g.nreloc(base + k) === 0) continue;
+      const l = build(base + k);
+      if (l !== undefined) want.set(l, g.hash(k));
+    }
+    expect(want.size).toBeGreaterThan(10);
+    const obj = compile(program("globals.json"));
+    const w = WriteObjFile({ ...obj, data: [...obj.data, ...made.values()] });
+    const m = new GoObjFile(w.bytes, "model.o");
+    for (const [l, h] of want) expect(m.hash(w.defs.indexOf(l) - m.nsym - m.nhashed64def), l.name).toBe(h);
   });
 
   it("lays out each function's FuncInfo and DWARF aux symbols as Go's genFuncInfoSyms does", () => {

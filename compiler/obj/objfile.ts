@@ -8,7 +8,9 @@
  * aux links, the text symbols (their size; the model has no machine code, so no data), the
  * variables with their Gotype, a FuncInfo per function (start line, the files its progs use, the
  * wrapper FuncID) and its Pcsp table, the file table and the text header with the experiments
- * (dwarf5 or not). What it does not have: code, the other pc-value tables and funcdata, the
+ * (dwarf5 or not), and for data symbols compile() does not make yet (reflectdata's descriptors) the
+ * weak relocation bit, the Typelink flag and content hashes over relocations as Go's writer
+ * computes them. What it does not have: code, the other pc-value tables and funcdata, the
  * inlining tree in FuncInfo, type descriptors (the model's ObjFile.types stand for them, and
  * travel beside the object; see linker/modelload.ts), Autolib and package-indexed references.
  * Its string table is in block order, where Go's follows writer.StringTable's traversal: no
@@ -20,19 +22,27 @@ import {
   type GoAux,
   type GoReloc,
   type GoSym,
+  type SymRef,
   PkgIdxBuiltin,
+  PkgIdxHashed,
+  PkgIdxHashed64,
+  PkgIdxNone,
   PkgIdxSelf,
   SymABIstatic,
   SymFlag,
   SymFlag2,
 } from "../../goobj/objfile.js";
 import { type GoDef, type GoHashedDef, objTextHeader, writeGoObj } from "../../goobj/writer.js";
+import { PathToPrefix } from "../../linker/goload.js";
 import { SortFunc } from "../../linker/sort.js";
 import type { ObjFile } from "../gc/compile.js";
 import { relocNumber, symKindNumber, type ToolchainProfile } from "../profile.js";
 import { CompileError } from "./link.js";
-import { LSym } from "./lsym.js";
+import { LSym, type Reloc } from "./lsym.js";
 import { abiOf, contentHashSection, dwarfAuxSyms, isTextSym, NumberSyms, ObjSyms } from "./sym.js";
+
+/** objabi.R_WEAK: the bit of a relocation's type that makes it weak. */
+const RWeak = 0x8000;
 
 /** abi.FuncIDWrapper (internal/abi/symtab.go): objabi.GetFuncID of a wrapper. */
 const FuncIDWrapper = 23;
@@ -112,7 +122,9 @@ export function WriteObjFile(obj: ObjFile): WrittenObj {
       const type = relocNumber(p, r.type);
       if (type === undefined)
         throw new CompileError(`${where}: relocation ${r.type} has no number in ${p.version}`);
-      goRelocs[i] = { off: r.off, siz: r.siz, type, add: r.add, sym: ref(r.sym, where) };
+      // objabi.R_WEAK is a bit of the type number (R_WEAKADDROFF = R_WEAK | R_ADDROFF).
+      const t = r.weak === true ? type | RWeak : type;
+      goRelocs[i] = { off: r.off, siz: r.siz, type: t, add: r.add, sym: ref(r.sym, where) };
     }
     // writer: relocations in address order (slices.SortFunc, unstable, as Go sorts them; it leaves
     // a list already in order as it is).
@@ -137,7 +149,28 @@ export function WriteObjFile(obj: ObjFile): WrittenObj {
     // The model has no machine code: a text symbol's size is Siz, its data empty.
     return Object.assign(sym(s), { relocs: goRelocs, auxs, data: isTextSym(s) ? new Uint8Array(0) : s.P });
   };
-  const hashed = (s: LSym): GoHashedDef => Object.assign(def(s), { hash: contentHash(o, s) });
+  const hashes = new Map<LSym, Uint8Array>();
+  const hashOf = (s: LSym): Uint8Array => {
+    let h = hashes.get(s);
+    if (h === undefined) {
+      h = contentHash(
+        o,
+        s,
+        PathToPrefix(obj.pkgpath),
+        ref,
+        (r) => {
+          const type = relocNumber(p, r.type);
+          if (type === undefined)
+            throw new CompileError(`${s.name}: relocation ${r.type} has no number in ${p.version}`);
+          return r.weak === true ? type | RWeak : type;
+        },
+        hashOf,
+      );
+      hashes.set(s, h);
+    }
+    return h;
+  };
+  const hashed = (s: LSym): GoHashedDef => Object.assign(def(s), { hash: hashOf(s) });
 
   const bytes = writeGoObj({
     textHeader: objTextHeader({
@@ -215,6 +248,7 @@ function symFlag(s: LSym): number {
   let flag = 0;
   if (s.has("DuplicateOK")) flag |= SymFlag.Dupok;
   if (s.has("Local")) flag |= SymFlag.Local;
+  if (s.has("MakeTypelink")) flag |= SymFlag.Typelink;
   if (s.name.startsWith("type:") && s.name[5] !== "." && s.type === "SRODATA") flag |= SymFlag.GoType;
   return flag;
 }
@@ -268,9 +302,61 @@ export function contentHashOf(size: number, section: number, data: Uint8Array): 
   return sum;
 }
 
-function contentHash(o: ObjSyms, s: LSym): Uint8Array {
-  if (s.R.length !== 0) throw new CompileError("content hash of a symbol with relocations is not modelled");
-  return contentHashOf(s.size, contentHashSection(o, s), s.P);
+/**
+ * writer.contentHash: contentHashOf's bytes, then per relocation its offset, size, type (its low
+ * byte, as Go truncates it) and addend, and its target: a short-hashed one by its bytes, a hashed
+ * one by its hash, a non-package one by name, a builtin or a package definition by index (the
+ * latter after the escaped package path). Package-indexed references are not modelled.
+ */
+function contentHash(
+  o: ObjSyms,
+  s: LSym,
+  pkgpath: string,
+  ref: (s: LSym, what: string) => SymRef,
+  relocType: (r: Reloc) => number,
+  hashOf: (s: LSym) => Uint8Array,
+): Uint8Array {
+  if (s.R.length === 0) return contentHashOf(s.size, contentHashSection(o, s), s.P);
+  const head = new Uint8Array(9);
+  new DataView(head.buffer).setBigUint64(0, BigInt(s.size), true);
+  head[8] = contentHashSection(o, s);
+  let end = s.P.length;
+  while (end > 0 && s.P[end - 1] === 0) end--;
+  const h = createHash("sha256").update(Uint8Array.of(1)).update(head).update(s.P.subarray(0, end));
+  const tmp = new Uint8Array(14);
+  const dv = new DataView(tmp.buffer);
+  const u32 = (v: number): Uint8Array => {
+    dv.setUint32(0, v >>> 0, true);
+    return tmp.slice(0, 4);
+  };
+  for (const r of s.R) {
+    dv.setUint32(0, r.off >>> 0, true);
+    tmp[4] = r.siz & 0xff;
+    tmp[5] = relocType(r) & 0xff;
+    dv.setBigInt64(6, BigInt(r.add), true);
+    h.update(tmp);
+    const rs = ref(r.sym, s.name);
+    switch (rs.pkg) {
+      case PkgIdxHashed64:
+        h.update(Uint8Array.of(0)).update(contentHash64(r.sym));
+        break;
+      case PkgIdxHashed:
+        h.update(Uint8Array.of(1)).update(hashOf(r.sym));
+        break;
+      case PkgIdxNone:
+        h.update(Uint8Array.of(2)).update(r.sym.name);
+        break;
+      case PkgIdxBuiltin:
+        h.update(Uint8Array.of(3)).update(u32(rs.idx));
+        break;
+      case PkgIdxSelf:
+        h.update(pkgpath).update(u32(rs.idx));
+        break;
+      default:
+        throw new CompileError(`${s.name}: content hash of a package-indexed reference is not modelled`);
+    }
+  }
+  return new Uint8Array(h.digest()).slice(0, 16);
 }
 
 const latin1 = new TextDecoder("latin1");

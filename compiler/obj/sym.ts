@@ -56,7 +56,7 @@ export class ObjSyms {
   readonly hasheddefs: LSym[] = [];
   readonly nonpkgdefs: LSym[] = [];
   readonly nonpkgrefs: LSym[] = [];
-  /** AttrContentAddressable and AttrPcdata (the model's LSym has no such bits). */
+  /** AttrContentAddressable (data symbols with the bit) and AttrPcdata (the model's LSym has no such bit). */
   readonly contentAddressable = new Set<LSym>();
   readonly pcdata = new Set<LSym>();
   /** FuncInfo.Pcln.Pcsp of each text symbol (linkpcln). */
@@ -66,6 +66,7 @@ export class ObjSyms {
   private readonly used = new Map<LSym, number[]>();
 
   constructor(readonly obj: ObjFile) {
+    for (const s of obj.data) if (s.has("ContentAddressable")) this.contentAddressable.add(s);
     for (const s of obj.text) {
       if (!isTextSym(s) || s.func === undefined) continue;
       const t = funcpctabPcsp(s);
