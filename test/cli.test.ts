@@ -8,38 +8,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getAbbrev } from "../dwarf/abbrev.js";
-import { runCli } from "../cli/app.js";
+import { cli } from "../cli/runcli.test-util.js";
 import { type BuiltCli, builtCli, runBuilt } from "../cli/buildcli.test-util.js";
 import { dwarfSections, readElf } from "../elf/reader.js";
 import { toHex } from "../elf/notes.js";
 import { goBuild } from "./gobuild.js";
 import { missingOracle } from "./oracles.js";
-
-interface Run {
-  status: number;
-  out: string;
-  bytes: Uint8Array;
-  err: string;
-}
-
-function cli(...args: string[]): Run {
-  const chunks: Uint8Array[] = [];
-  let err = "";
-  const enc = new TextEncoder();
-  const status = runCli(args, {
-    stdout: (c) => chunks.push(typeof c === "string" ? enc.encode(c) : c),
-    stderr: (c) => {
-      err += c;
-    },
-  });
-  const bytes = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let p = 0;
-  for (const c of chunks) {
-    bytes.set(c, p);
-    p += c.length;
-  }
-  return { status, out: new TextDecoder().decode(bytes), bytes, err };
-}
 
 let dir: string;
 beforeAll(() => {

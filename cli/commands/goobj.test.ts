@@ -8,23 +8,9 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { missingOracle } from "../../test/oracles.js";
-import { runCli } from "../app.js";
+import { cli } from "../runcli.test-util.js";
 
 const sample = resolve(import.meta.dirname, "../../testdata/go/sample");
-
-function cli(...args: string[]): { status: number; out: string; err: string } {
-  let out = "";
-  let err = "";
-  const status = runCli(args, {
-    stdout: (c) => {
-      out += typeof c === "string" ? c : new TextDecoder().decode(c);
-    },
-    stderr: (c) => {
-      err += c;
-    },
-  });
-  return { status, out, err };
-}
 
 const dir = mkdtempSync(join(tmpdir(), "godwarf-goobj-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

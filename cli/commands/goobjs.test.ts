@@ -9,24 +9,10 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { missingOracle } from "../../test/oracles.js";
-import { runCli } from "../app.js";
+import { cli } from "../runcli.test-util.js";
 import { archiveFileName, type Manifest } from "./goobjs.js";
 
 const sample = resolve(import.meta.dirname, "../../testdata/go/sample");
-
-function cli(...args: string[]): { status: number; out: string; err: string } {
-  let out = "";
-  let err = "";
-  const status = runCli(args, {
-    stdout: (c) => {
-      out += typeof c === "string" ? c : new TextDecoder().decode(c);
-    },
-    stderr: (c) => {
-      err += c;
-    },
-  });
-  return { status, out, err };
-}
 
 describe("archiveFileName", () => {
   it("keeps import paths readable and one to one", () => {
