@@ -19,7 +19,10 @@ import { decodeFuncInfo, GoObjFile, PkgIdxSelf } from "./objfile.js";
 const sampleDir = resolve(import.meta.dirname, "../testdata/go/sample");
 
 function exportOf(dir: string, pkg = "."): string {
-  return execFileSync("go", ["list", "-export", "-f", "{{.Export}}", pkg], { cwd: dir, encoding: "utf8" }).trim();
+  return execFileSync("go", ["list", "-export", "-f", "{{.Export}}", pkg], {
+    cwd: dir,
+    encoding: "utf8",
+  }).trim();
 }
 
 function goObject(archive: Uint8Array): Uint8Array {
@@ -62,7 +65,11 @@ describe.skipIf(missingOracle("go"))("goobj reader on real objects", () => {
     for (const [size, code, name] of nm) {
       const s = ours.get(name);
       expect(s!.siz, name).toBe(Number(size));
-      if (code in nmCode && !(code === "D" && s!.kind.startsWith("SNOPTR")) && !(code === "B" && s!.kind === "SNOPTRBSS"))
+      if (
+        code in nmCode &&
+        !(code === "D" && s!.kind.startsWith("SNOPTR")) &&
+        !(code === "B" && s!.kind === "SNOPTRBSS")
+      )
         expect(s!.kind, name).toBe(nmCode[code]);
     }
   });
@@ -170,7 +177,9 @@ describe("archives of hand-made shape", () => {
 
   it("rejects a member that runs past the end, a bad size and a bad header", () => {
     const whole = `!<arch>\n${member("a.o", "abcdef")}`;
-    expect(() => readArchive(enc(whole.slice(0, -2)))).toThrow(/archive\+0x38: member a.o of 6 bytes runs past the end/);
+    expect(() => readArchive(enc(whole.slice(0, -2)))).toThrow(
+      /archive\+0x38: member a.o of 6 bytes runs past the end/,
+    );
     expect(() => readArchive(enc(whole.replace("6         `", "x         `")))).toThrow(/bad member size/);
     expect(() => readArchive(enc(whole.replace("`\n", "  ")))).toThrow(/corrupt member header/);
     expect(() => readArchive(enc("!<arch>\nshort"))).toThrow(/truncated member header/);

@@ -4,7 +4,7 @@
  * cmd/link/internal/ld/data.go, GCProg: Init, AddSym, AddType, End), Go 1.26. Their sizes count
  * in .rodata's, so the layout needs the programs themselves.
  */
-import { Kind } from "./gotypes.js";
+import { Kind } from "../abi/abi.js";
 import {
   decodetypeArrayElem,
   decodetypeArrayLen,

@@ -53,7 +53,6 @@ function build(target: string, flags: readonly string[], env: Record<string, str
   });
 }
 
-
 /** The pipeline up to and with the layout, on the collected link. */
 function link(c: Collected): { g: GoLoaded; lay: GoLayout } {
   const archive = (pkg: string): GoArchive | undefined => {

@@ -8,6 +8,7 @@
 import type { DwarfSections, DwarfSectionName } from "../dwarf/read/sections.js";
 import { type dwarfSecInfo, dwarfGenerateDebugSyms, secName } from "./dwarf/syms.js";
 import { dwctxt } from "./dwarf/dwctxt.js";
+import { decodetypeSize } from "./dwarf/decodesym.js";
 import { dwarfGenerateDebugInfo } from "./dwarf/info.js";
 import { expandFile } from "./dwarf/lines.js";
 import type { DwarfTypeGen } from "./dwarf/typeseam.js";
@@ -98,7 +99,6 @@ export interface LinkLayout {
 /** Link the objects (in link order) into DWARF sections. */
 export function link(objs: readonly LinkObject[], opts: LinkOptions = {}): LinkResult {
   const ld = load(objs);
-  const types = opts.types ?? goTypes;
   const layout: LinkLayout = {
     text: (l) =>
       textaddress(l, {
@@ -107,10 +107,9 @@ export function link(objs: readonly LinkObject[], opts: LinkOptions = {}): LinkR
       }),
     data: (l, textEnd) =>
       dataaddress(l, textEnd, (s: LinkSym): number => {
-        if (s.type === "STYPE") return 48; // at least an abi.Type; the contents are not modelled
-        const gt = s.goType;
-        if (gt === undefined) return 8;
-        return l.types.get(gt)?.size ?? types.typeSize?.(gt) ?? 8;
+        // A variable without a size takes its type's, from the descriptor.
+        const gt = s.goType === undefined ? undefined : l.lookup(`type:${s.goType}`);
+        return gt !== undefined && gt.P.length !== 0 ? decodetypeSize(8, gt.P) : 8;
       }),
   };
   return linkLoaded(ld, layout, opts);

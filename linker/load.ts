@@ -5,17 +5,13 @@
  * objects are written as real object files and go the same way (modelload.ts).
  */
 import type { ObjFile } from "../compiler/gc/compile.js";
-import type { IrType } from "../compiler/ir.js";
 import { CompileError } from "../compiler/obj/link.js";
 import { pcspRunsOf } from "../compiler/obj/pcln.js";
 import type { ToolchainProfile } from "../compiler/profile.js";
 import { LinkSym, type LinkSymKind, type PcspRun } from "./sym.js";
 import type { CompilationUnit, Library } from "./unit.js";
 
-/**
- * One object to link: the compiler's ObjFile, whose `types` stand for the type:<name> descriptors
- * of a Go object and whose `files` is its file table.
- */
+/** One object to link: the compiler model's ObjFile, written as a Go object file by modelload.ts. */
 export type LinkObject = ObjFile;
 
 /** A link error: what Go's linker reports with Errorf / Exitf / log.Fatalf. */
@@ -39,10 +35,11 @@ export class Loader {
   /** ctxt.Textp: every text symbol in address order. */
   textp: LinkSym[] = [];
   /**
-   * The Go types of all objects by name (ObjFile.types merged, the first object's record winning
-   * as the first DUPOK `type:<name>` symbol does): what the type DIE generator decodes.
+   * The type names a link without the runtime's code defines right after the prelude, in this
+   * order, where the runtime's units would have made cmd/link define them (set for the model's
+   * runtime stand-in by modelload.ts; real links have the runtime's units).
    */
-  readonly types = new Map<string, IrType>();
+  standInTypes: readonly string[] | undefined;
   private readonly named = new Map<string, LinkSym>();
   /**
    * Global symbols by version (the ABI: 0 for data and ABI0 text, 1 for ABIInternal text), as

@@ -9,6 +9,7 @@ import type { IrProgram } from "../compiler/ir.js";
 import { mainProgram, objects, objectsWithProvenance, utilProgram } from "./link.test-util.js";
 import { LinkError } from "./load.js";
 import { loadModel } from "./modelload.js";
+import { decodetypeSize } from "./dwarf/decodesym.js";
 
 describe("loadModel", () => {
   it("loads each package as a library, one unit per object, the runtime stand-in last", () => {
@@ -32,34 +33,40 @@ describe("loadModel", () => {
     for (const s of g.ld.textp) expect(s.func?.info).toBeDefined();
   });
 
-  it("marks what the objects define reachable, and nothing the stand-ins make", () => {
+  it("marks what the objects define reachable, and of the runtime stand-in what the runtime keeps", () => {
     const g = loadModel(objects(mainProgram(), utilProgram()));
-    for (const [s, d] of g.defs) expect(s.reachable, s.name).toBe(d.o.lib.pkg !== "runtime");
-    expect(g.ld.lookup("type:int")!.reachable).toBe(false);
+    for (const [s, d] of g.defs) {
+      if (d.o.lib.pkg !== "runtime") expect(s.reachable, s.name).toBe(true);
+      else if (!s.name.startsWith("type:")) expect(s.reachable, s.name).toBe(false);
+    }
+    // As in the reference build of compiler/runtime/runtime-types.ts.
+    expect(g.ld.lookup("type:runtime.hchan")!.reachable).toBe(true);
+    expect(g.ld.lookup("type:runtime.eface")!.reachable).toBe(false);
     expect(g.ld.lookup("main.main", 1)!.reachable).toBe(true);
     expect(g.ld.lookup("example.com/util.Scale")!.varDwarfInfo?.reachable).toBe(true);
+    expect(g.ld.standInTypes?.[0]).toBe("unsafe.Pointer");
   });
 
-  it("makes a contentless type symbol for every type referred to, the builtins defined by the runtime", () => {
+  it("has a type descriptor for every type referred to, the runtime's from the stand-in", () => {
     const g = loadModel(objects(mainProgram(), utilProgram()));
-    const t = g.ld.lookup("type:string")!;
-    expect([t.type, t.size, g.defs.get(t)?.o.lib.pkg]).toEqual(["STYPE", 0, "runtime"]);
-    const i = g.ld.lookup("type:int")!;
-    expect([i.type, g.defs.has(i)]).toEqual(["STYPE", false]);
+    const h = g.ld.lookup("type:runtime.hchan")!;
+    expect([h.type, h.P.length > 0, g.defs.get(h)?.o.lib.pkg]).toEqual(["STYPE", true, "runtime"]);
     for (const s of g.ld.syms) {
       for (const r of s.R) {
-        if (r.sym.name.startsWith("go:info.") && r.sym.type === "Sxxx")
-          expect(g.ld.lookup(`type:${r.sym.name.slice(8)}`)?.type, r.sym.name).toBe("STYPE");
+        if (r.sym.name.startsWith("go:info.") && r.sym.type === "Sxxx") {
+          const t = g.ld.lookup(`type:${r.sym.name.slice(8)}`);
+          expect([t?.type, (t?.P.length ?? 0) > 0], r.sym.name).toEqual(["STYPE", true]);
+        }
       }
     }
     expect(g.ld.lookup("example.com/util.Scale")!.goType).toBe("int");
   });
 
-  it("keeps the first object's type record and copies provenance marks to the winning definitions", () => {
+  it("keeps the first object's type descriptor and copies provenance marks to the winning definitions", () => {
     const a: IrProgram = { ...mainProgram(), types: { int: { kind: "int", size: 8, named: true } } };
     const b: IrProgram = { ...utilProgram(), types: { int: { kind: "int", size: 4, named: true } } };
     const g = loadModel([compile(a), compile(b)]);
-    expect(g.ld.types.get("int")?.size).toBe(8);
+    expect(decodetypeSize(8, g.ld.lookup("type:int")!.P)).toBe(8);
     const p = loadModel(objectsWithProvenance(mainProgram()));
     const info = p.ld.lookup("main.main", 1)!.func!.info!;
     expect(info.marks.length).toBeGreaterThan(0);
@@ -74,7 +81,7 @@ describe("loadModel", () => {
     );
   });
 
-  it("adds the stand-in to a model runtime package only for the builtins it is missing", () => {
+  it("adds the stand-in to a model runtime package", () => {
     const rt: IrProgram = {
       ...utilProgram(),
       package: { path: "runtime", name: "runtime" },
@@ -83,7 +90,7 @@ describe("loadModel", () => {
     };
     const g = loadModel(objects(mainProgram(), rt));
     const lib = g.libraries.find((l) => l.pkg === "runtime")!;
-    // main refers to type:string: a second (stand-in) member defines it.
+    // The runtime's types: a second (stand-in) member defines them.
     expect(lib.units.length).toBe(2);
     expect(g.defs.get(g.ld.lookup("runtime.x")!)?.o.unit).toBe(lib.units[0]);
   });

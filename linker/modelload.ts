@@ -2,37 +2,31 @@
  * Loading the compiler model's objects through the one loader real objects go through. Each
  * ObjFile is written as the Go object file cmd/compile would write (compiler/obj/objfile.ts), the
  * objects of a package become its archive, and goload.ts's loadlib loads and resolves them as
- * cmd/link does. Every DWARF phase then runs on the model compiler's SDWARF symbols and
- * relocations, read back from object bytes.
+ * cmd/link does. Every DWARF phase then runs on the model compiler's SDWARF symbols, relocations
+ * and type descriptors, read back from object bytes.
  *
- * What a real link gets from the runtime's objects and from the compiler's type descriptors, and
- * the model's objects lack, is made here, and only here (the model's runtime stand-in):
- *  - The runtime package. Unless a model object is the runtime, the runtime is an archive of one
- *    object without code or files: its textless unit is where the type DIEs hang. It defines the
- *    builtins the objects refer to by index (goobj's builtin list, e.g. type:string), which in a
- *    real link the runtime's own objects define; a type descriptor there has no contents.
- *  - Type descriptors. The model's compiler does not emit the `type:<T>` symbols (reflectdata):
- *    every type symbol referred to (R_USETYPE, Gotype) and one for every `go:info.<T>` a DWARF
- *    symbol refers to is a contentless STYPE symbol, and the objects' IrType records (ObjFile.types,
- *    the first object's record of a name winning as the first DUPOK descriptor would) are what the
- *    type DIE generator decodes (linker/dwarf/typesource-ir.ts). When the compiler writes real
- *    descriptors, this stand-in goes and typesource.ts's descriptor source takes over.
+ * What a real link gets from the runtime's objects, and the model's objects lack, is made here,
+ * and only here:
+ *  - The runtime package. Unless a model object is the runtime, the runtime is the compiler
+ *    model's stand-in (compiler/runtime/standin.ts): an object without code or files, whose
+ *    textless unit is where the type DIEs hang, defining the runtime's type descriptors and every
+ *    builtin the objects refer to by index.
  *  - Reachability. The model has no machine code, so none of the relocations Go's deadcode follows
  *    from the entry point (calls, address loads) exist, and a flood from every function would not
  *    reach a single variable. The model's programs use all they define: every symbol a model
- *    object defines (aux symbols too, as deadcode marks them) is reachable; the stand-ins are not.
+ *    object defines (aux symbols too, as deadcode marks them) is reachable; of the stand-in's,
+ *    what the runtime's code would keep. The order in which the runtime's units would have made
+ *    the linker define the runtime's types goes to the type DIE generator (Loader.standInTypes).
  *    Text goes into Textp by loader.AssignTextSymbolOrder, as in a real link.
  *  - Provenance marks (which modelled Go function wrote each byte) are copied from the compiler's
  *    symbols to the definitions that won.
  * The link has no FIPS sections (the model's layout is not Go's), so loadfips does not run.
  */
 import { CompileError } from "../compiler/obj/link.js";
-import { LSym } from "../compiler/obj/lsym.js";
 import { WriteObjFile, type WrittenObj } from "../compiler/obj/objfile.js";
 import { abiOf } from "../compiler/obj/sym.js";
-import { InfoPrefix } from "../dwarf/context.js";
+import { runtimeStandIn } from "../compiler/runtime/standin.js";
 import { writeArchive } from "../goobj/archive.js";
-import { builtins126 } from "../goobj/builtin.js";
 import { assignTextSymbolOrder, type GoArchive, type GoLoaded, loadlib, type OReader } from "./goload.js";
 import { LinkError, type LinkObject, type Loader } from "./load.js";
 
@@ -85,8 +79,13 @@ export function loadModel(objs: readonly LinkObject[]): GoLoaded {
   }
 
   checkPackageDefs(objs.map((o) => ({ pkg: o.pkgpath, w: written.get(o)! })));
-  // The runtime stand-in: the builtins the objects refer to.
-  const standIn = runtimeStandIn(first, [...written.values()]);
+  // The runtime stand-in: the runtime's types and the builtins the objects refer to.
+  const rtModel = runtimeStandIn(
+    first.profile,
+    first.dwarfVersion,
+    [...written.values()].flatMap((w) => w.builtins),
+  );
+  const standIn = WriteObjFile(rtModel.obj);
   let rt = pkgs.get("runtime");
   if (rt === undefined) rt = { pkg: "runtime", objs: [] };
   if (rt.objs.length === 0 || standIn.defs.length !== 0) rt.standIn = standIn;
@@ -109,17 +108,20 @@ export function loadModel(objs: readonly LinkObject[]): GoLoaded {
   }
 
   const { ld } = g;
-  for (const o of objs) {
-    for (const [name, t] of Object.entries(o.types ?? {})) if (!ld.types.has(name)) ld.types.set(name, t);
-  }
   for (const [s, d] of g.defs) {
+    // symtab.go's symtab groups the type descriptors as STYPE; the model's link does not run it.
+    if (s.type === "SRODATA" && s.name.startsWith("type:")) s.type = "STYPE";
     const w = byMember.get(d.o);
-    if (w === undefined || w === standIn) continue;
+    if (w === undefined) continue;
+    if (w === standIn) {
+      s.reachable = s.name.startsWith("type:") && !rtModel.unreachable.has(s.name);
+      continue;
+    }
     s.reachable = true;
     const from = w.defs[d.li];
     if (from !== undefined) for (const m of from.marks) s.marks.push({ off: m.off, who: m.who });
   }
-  typeStandIns(g, new Set(g.objs.filter((o) => byMember.get(o) === standIn)));
+  if (rt.standIn !== undefined) ld.standInTypes = rtModel.defined;
   assignTextSymbolOrder(g);
   return g;
 }
@@ -142,53 +144,5 @@ function checkPackageDefs(objs: readonly { pkg: string; w: WrittenObj }[]): void
         throw new LinkError(`duplicated definition of symbol ${s.name}, from ${pkg} and ${had}`);
       seen.set(key, pkg);
     }
-  }
-}
-
-/**
- * The runtime stand-in's object: package runtime, no code, no files, defining every builtin the
- * objects refer to (a type descriptor as contentless DUPOK SRODATA, anything else without a kind).
- */
-function runtimeStandIn(first: LinkObject, objs: readonly WrittenObj[]): WrittenObj {
-  const used = new Set(objs.flatMap((w) => w.builtins));
-  const data = [...used]
-    .sort((a, b) => a - b)
-    .map((i) => {
-      const [name, abi] = builtins126[i]!;
-      const s = new LSym(name, name.startsWith("type:") ? "SRODATA" : "Sxxx");
-      s.abi = abi === 0 ? "ABI0" : "ABIInternal";
-      s.set("DuplicateOK", true);
-      return s;
-    });
-  return WriteObjFile({
-    pkgpath: "runtime",
-    pkgname: "runtime",
-    profile: first.profile,
-    dwarfVersion: first.dwarfVersion,
-    text: [],
-    data,
-    types: {},
-    files: [],
-  });
-}
-
-/**
- * The type descriptors the model's objects do not carry: a type symbol for every go:info.<T>
- * referred to, and every type symbol no model object defines (referred to only, or the runtime
- * stand-in's) an STYPE symbol without contents.
- */
-function typeStandIns(g: GoLoaded, standIn: ReadonlySet<OReader>): void {
-  const { ld } = g;
-  for (const s of [...ld.syms]) {
-    for (const r of s.R) {
-      const n = r.sym.name;
-      if (r.sym.type === "Sxxx" && n.startsWith(InfoPrefix))
-        ld.lookupOrCreate(`type:${n.slice(InfoPrefix.length)}`, "STYPE");
-    }
-  }
-  for (const s of ld.syms) {
-    if (!s.name.startsWith("type:")) continue;
-    const d = g.defs.get(s);
-    if (d === undefined || standIn.has(d.o)) s.type = "STYPE";
   }
 }

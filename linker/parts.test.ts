@@ -9,7 +9,6 @@ import { propertyParams } from "../test/property.js";
 import { expandFile, expandGoroot } from "./dwarf/lines.js";
 import { compilationUnitByStartPCCmp } from "./dwarf/syms.js";
 import { Base, Clean, Dir, Join } from "./gopath.js";
-import { goTypeInfo, Kind } from "./gotypes.js";
 import { dataaddress, INITTEXT, symalign, textaddress } from "./layout.js";
 import { LinkError, Loader, pcspRuns } from "./load.js";
 import { relocsym } from "./reloc.js";
@@ -144,17 +143,6 @@ describe("addresses", () => {
     expect(b.value).toBe(0x403010);
     expect(c.value % 2).toBe(0);
     expect(c.sect).toBe(".bss");
-  });
-});
-
-describe("goTypeInfo", () => {
-  it("knows the predeclared types and the shapes of literals", () => {
-    expect(goTypeInfo("int")).toEqual({ kind: Kind.Int, size: 8 });
-    expect(goTypeInfo("string")).toEqual({ kind: Kind.String, size: 16 });
-    expect(goTypeInfo("[]main.T")).toEqual({ kind: Kind.Slice, size: 24 });
-    expect(goTypeInfo("[4]int32")).toEqual({ kind: Kind.Array, size: 16 });
-    expect(goTypeInfo("map[string]int")).toEqual({ kind: Kind.Map, size: 8 });
-    expect(goTypeInfo("main.Point")).toBeUndefined();
   });
 });
 

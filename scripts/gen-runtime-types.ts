@@ -1,7 +1,7 @@
 /**
- * Regenerates linker/dwarf/runtime-types.ts from a real Go binary: builds testdata/go/runtimetypes
+ * Regenerates compiler/runtime/runtime-types.ts from a real Go binary: builds testdata/go/runtimetypes
  * (an empty main) with the machine's Go the way test/gobuild.ts does (GOTOOLCHAIN=local,
- * GOPROXY=off, default flags), lifts its type DIEs (linker/dwarf/runtime-types-gen.ts), keeps the
+ * GOPROXY=off, default flags), lifts its type DIEs (compiler/runtime/lift-types.ts), keeps the
  * runtime's types the linker needs and what they refer to, writes the file and formats it with
  * Biome. Run: `npx tsx scripts/gen-runtime-types.ts`.
  */
@@ -14,7 +14,7 @@ import {
   renderRuntimeTypes,
   runtimeTable,
   runtimeTypeRoots,
-} from "../linker/dwarf/runtime-types-gen.js";
+} from "../compiler/runtime/lift-types.js";
 import { goBuild } from "../test/gobuild.js";
 
 const root = resolve(import.meta.dirname, "..");
@@ -24,7 +24,7 @@ const goVersion = lifted.goVersion;
 if (goVersion === undefined) throw new Error(`${bin}: no Go version in the producer`);
 const types = runtimeTable(lifted, runtimeTypeRoots());
 const unreachable = [...types.keys()].filter((n) => !lifted.reachable.has(n));
-const out = resolve(root, "linker/dwarf/runtime-types.ts");
+const out = resolve(root, "compiler/runtime/runtime-types.ts");
 writeFileSync(
   out,
   renderRuntimeTypes(types, {

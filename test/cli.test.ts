@@ -224,7 +224,7 @@ describe.each([
       godwarfObject: number;
       symbols: { defined: boolean }[];
     };
-    expect(doc.godwarfObject).toBe(1);
+    expect(doc.godwarfObject).toBe(2);
     expect(doc.symbols.some((s) => !s.defined)).toBe(true);
     expect(cli("compile", program, "-o", "-").out).toBe(readFileSync(a, "utf8"));
   });

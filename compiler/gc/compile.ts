@@ -7,13 +7,14 @@
  * table once, after everything.
  */
 import { AbstractFunc, Info, RecordFlags, RecordPackageName } from "../dwarfgen/index.js";
-import type { IrFlags, IrFunction, IrProgram, IrType } from "../ir.js";
+import type { IrFlags, IrFunction, IrProgram } from "../ir.js";
 import { profileFor, type ToolchainProfile } from "../profile.js";
 import { DwarfGlobal, DwarfIntConst, populateDWARF } from "../obj/dwarf.js";
 import { DwarfFixupTable } from "../obj/fixups.js";
 import { CompileError, Link } from "../obj/link.js";
 import type { LSym, Prog } from "../obj/lsym.js";
 import type { CurFunc } from "./curfn.js";
+import { dumpTypes } from "./types.js";
 
 export interface CompileOptions {
   /** Overrides program.toolchain. */
@@ -36,13 +37,11 @@ export interface ObjFile {
   dwarfVersion: 4 | 5;
   /** Text symbols in program order; each carries its DWARF aux symbols in `func`. */
   text: LSym[];
-  /** Ctxt.Data: named and anonymous data symbols (cuinfo, abstract functions, vars, constants). */
-  data: LSym[];
   /**
-   * The Go types the package names, standing in for the `type:<name>` descriptors reflectdata
-   * writes into a real object: the linker's defgotype decodes its type DIEs from them.
+   * Ctxt.Data: named and anonymous data symbols (cuinfo, abstract functions, vars, constants), then
+   * the type descriptors (dumpTypes).
    */
-  types: Readonly<Record<string, IrType>>;
+  data: LSym[];
   /**
    * The package-wide file table (the object's File block): what decl_file, call_file and the line
    * fragments' set_file count from, and what the linker's line-table header lists.
@@ -102,6 +101,7 @@ export function compile(program: IrProgram, opts: CompileOptions = {}): ObjFile 
 
   ctxt.DwFixups?.Finalize(ctxt.pkgpath);
   ctxt.DwFixups = undefined;
+  dumpTypes(ctxt, program);
 
   return {
     pkgpath: ctxt.pkgpath,
@@ -110,7 +110,6 @@ export function compile(program: IrProgram, opts: CompileOptions = {}): ObjFile 
     dwarfVersion,
     text: ctxt.text,
     data: ctxt.data,
-    types: program.types ?? {},
     files: [...program.files],
   };
 }

@@ -90,6 +90,11 @@ export class Link {
     return s;
   }
 
+  /** Every named (non-static) symbol made so far, in the order it was made. */
+  symbols(): IterableIterator<LSym> {
+    return this.hash.values();
+  }
+
   /** sym.go, LookupStatic. */
   LookupStatic(name: string): LSym {
     let s = this.statichash.get(name);

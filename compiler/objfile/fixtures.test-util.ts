@@ -25,11 +25,6 @@ export function tinyObj(o: { dwarf?: 4 | 5; bas?: boolean } & CompileOptions = {
   return compile(p, opts);
 }
 
-const TYPES: ObjFile["types"] = {
-  int: { kind: "int", size: 8, named: true },
-  "[]int": { kind: "slice", size: 24, elem: "int" },
-};
-
 const KINDS = Object.keys(GO126.symKind) as SymKindName[];
 const RELOCS = Object.keys(GO126.relocType) as RelocTypeName[];
 const ATTRS = Object.keys(Attr) as AttrName[];
@@ -93,7 +88,7 @@ export const arbObj: fc.Arbitrary<ObjFile> = fc
     }),
     dwarf: fc.constantFrom(4 as const, 5 as const),
     toolchain: fc.constantFrom("go1.26", "go1.27"),
-    types: fc.boolean(),
+    files: fc.boolean(),
   })
   .map((g) => {
     const mk = (s: SymSpec, kind?: SymKindName): LSym => {
@@ -158,7 +153,6 @@ export const arbObj: fc.Arbitrary<ObjFile> = fc
       dwarfVersion: g.dwarf,
       text,
       data,
-      types: g.types ? TYPES : {},
-      files: g.types ? ["/src/p/p.go", "$GOROOT/src/strings/strings.go"] : [],
+      files: g.files ? ["/src/p/p.go", "$GOROOT/src/strings/strings.go"] : [],
     } satisfies ObjFile;
   });

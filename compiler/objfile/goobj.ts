@@ -141,7 +141,6 @@ export function goObjView(r: GoObjFile, pkg: string, profile: ToolchainProfile):
     dwarfVersion: r.text.experiments.includes("dwarf5") ? 5 : 4,
     text: syms.filter((s, i) => i < r.ndef && s.type === "STEXT"),
     data: syms.filter((s, i) => i < r.ndef && s.type !== "STEXT"),
-    types: {},
     files: r.files(),
   };
   return { obj, table: { entries, indexOf }, block, foreign };

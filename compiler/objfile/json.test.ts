@@ -11,7 +11,7 @@ describe("the object as JSON", () => {
   it("lists text symbols with their aux symbols, then data, then what is only referred to", () => {
     const doc = objToJson(tinyObj({ provenance: true }));
     expect(doc).toMatchObject({
-      godwarfObject: 1,
+      godwarfObject: 2,
       toolchain: "go1.26",
       package: { path: "main", name: "main" },
       dwarfVersion: 5,
@@ -103,7 +103,7 @@ describe("reading a bad object", () => {
   type Doc = any;
 
   it.each<[string, (d: Doc) => void, string]>([
-    ["a wrong format version", (d) => (d.godwarfObject = 2), "/godwarfObject: unsupported object format 2"],
+    ["a wrong format version", (d) => (d.godwarfObject = 1), "/godwarfObject: unsupported object format 1"],
     ["an unknown toolchain", (d) => (d.toolchain = "go1.9"), '/toolchain: no toolchain profile for "go1.9"'],
     ["a missing field", (d) => delete d.package.name, '/package: missing field "name"'],
     ["an unknown field", (d) => (d.symbols[1].extra = 1), '/symbols/1/extra: unknown field "extra"'],

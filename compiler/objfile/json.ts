@@ -2,7 +2,6 @@
  * The object as data: an ObjFile (what cmd/compile writes, DWARF-wise) as one JSON document.
  *
  *   { "godwarfObject": 1, "toolchain": "go1.26", "package": {"path", "name"}, "dwarfVersion": 5,
- *     "types": { ...ObjFile.types: the Go types the package names, as the program IR gives them... },
  *     "symbols": [ ...every symbol of the symbol table (symtab.ts), in its order... ] }
  *
  * A symbol: index, name ("" for anonymous aux symbols), label, role, defined, kind {name, number}
@@ -19,13 +18,13 @@
  */
 import { toHex } from "../../elf/notes.js";
 import type { ObjFile } from "../gc/compile.js";
-import type { IrType } from "../ir.js";
 import { attrNames, type AttrName, type LSym } from "../obj/lsym.js";
 import type { RelocTypeName, SymKindName } from "../profile.js";
 import { type JsonValue, stableJson } from "./jsontext.js";
 import { type SymRole, type SymTable, symbolTable } from "./symtab.js";
 
-export const OBJ_FORMAT_VERSION = 1;
+/** 2: the type descriptors are symbols (type:<T>); version 1 carried the IR's type records. */
+export const OBJ_FORMAT_VERSION = 2;
 
 export interface KindJson {
   name: SymKindName;
@@ -94,8 +93,6 @@ export interface ObjJson {
   toolchain: string;
   package: { path: string; name: string };
   dwarfVersion: 4 | 5;
-  /** ObjFile.types, keyed by type name (the linker's stand-in for type:<name> descriptors). */
-  types: Record<string, IrType>;
   /** ObjFile.files: the package-wide file table that file numbers count from. */
   files: string[];
   symbols: SymbolJson[];
@@ -167,7 +164,6 @@ export function objToJson(obj: ObjFile, table: SymTable = symbolTable(obj)): Obj
     toolchain: obj.profile.version,
     package: { path: obj.pkgpath, name: obj.pkgname },
     dwarfVersion: obj.dwarfVersion,
-    types: structuredClone(obj.types) as Record<string, IrType>,
     files: [...obj.files],
     symbols,
   };

@@ -7,9 +7,7 @@
  * value ("/symbols/3/relocs/0/type/name", as IrError does for program IR), never a stack trace.
  */
 import type { ObjFile } from "../gc/compile.js";
-import type { IrType } from "../ir.js";
-import { IrError, ptr } from "../ir-error.js";
-import { validateIr } from "../ir-validate.js";
+import { ptr } from "../ir-error.js";
 import { Attr, type AttrName, type FuncInfo, LSym, type Prog } from "../obj/lsym.js";
 import { PROFILES, type RelocTypeName, type SymKindName, type ToolchainProfile } from "../profile.js";
 import { ObjJsonError } from "./errors.js";
@@ -114,15 +112,7 @@ const SYMBOL_OPTIONAL = ["abi", "aux", "func", "marks"] as const;
 /** Reads a parsed object document (from `file`, for messages) into an ObjFile. */
 export function objFromJson(doc: unknown, file: string): ObjFile {
   const c: Checker = new Checker(file);
-  const top = c.obj(doc, "", [
-    "godwarfObject",
-    "toolchain",
-    "package",
-    "dwarfVersion",
-    "types",
-    "files",
-    "symbols",
-  ]);
+  const top = c.obj(doc, "", ["godwarfObject", "toolchain", "package", "dwarfVersion", "files", "symbols"]);
   if (top.godwarfObject !== OBJ_FORMAT_VERSION)
     c.fail(
       "/godwarfObject",
@@ -139,7 +129,6 @@ export function objFromJson(doc: unknown, file: string): ObjFile {
   const pkgpath = c.str(pkg.path, "/package/path");
   const pkgname = c.str(pkg.name, "/package/name");
   const dwarfVersion = c.oneOf(top.dwarfVersion, "/dwarfVersion", [4, 5] as const);
-  const types = readTypes(top.types, file);
   const files = c.arr(top.files, "/files").map((f, i) => c.str(f, `/files/${i}`));
   const raw = c.arr(top.symbols, "/symbols");
 
@@ -255,24 +244,7 @@ export function objFromJson(doc: unknown, file: string): ObjFile {
     }
   });
 
-  return { pkgpath, pkgname, profile, dwarfVersion, text, data, types, files };
-}
-
-/**
- * The "types" map, checked exactly as a program IR's (compiler/ir-validate.ts): validated inside an
- * otherwise empty program, so IrError's JSON pointer ("/types/main.T/fields/0") is the object's too.
- */
-function readTypes(v: unknown, file: string): Record<string, IrType> {
-  try {
-    const p = validateIr(
-      { irVersion: 1, package: { path: "p", name: "p" }, files: [], functions: [], types: v },
-      file,
-    );
-    return structuredClone(p.types ?? {});
-  } catch (e) {
-    if (e instanceof IrError) throw new ObjJsonError(file, e.path, e.problem);
-    throw e;
-  }
+  return { pkgpath, pkgname, profile, dwarfVersion, text, data, files };
 }
 
 function readKind(c: Checker, v: unknown, path: string, profile: ToolchainProfile): SymKindName {

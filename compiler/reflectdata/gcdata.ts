@@ -10,7 +10,7 @@
 import type { LSym } from "../obj/lsym.js";
 import { DUPOK, LOCAL, NOPTR, RODATA } from "../obj/plist.js";
 import { Global, PtrSize, Uint8, Uintptr } from "../objw/objw.js";
-import { MaxPtrmaskBytes } from "../rttype/rttype.js";
+import { MaxPtrmaskBytes } from "../../abi/abi.js";
 import { HasPointers, PtrDataSize } from "../types/size.js";
 import { LinkString } from "../types/universe.js";
 import type { ReflectState } from "./state.js";

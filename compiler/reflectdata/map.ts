@@ -19,7 +19,7 @@ import {
   MapMaxKeyBytes,
   MapNeedKeyUpdate,
   MapType,
-} from "../rttype/rttype.js";
+} from "../../abi/abi.js";
 import { Alignment, IsComparable } from "../types/size.js";
 import { SymOf } from "../types/sym.js";
 import { LinkString } from "../types/universe.js";

@@ -26,8 +26,8 @@ import { attrNumber, attrString } from "../../dwarf/read/model.js";
 import { dwarfSections, readElf } from "../../elf/index.js";
 import { readArchive } from "../../goobj/archive.js";
 import { GoObjFile, SymFlag } from "../../goobj/objfile.js";
-import { runtimeTypes } from "../../linker/dwarf/runtime-types.js";
-import { type LiftedTypes, liftTypes } from "../../linker/dwarf/runtime-types-gen.js";
+import { runtimeTypes } from "../runtime/runtime-types.js";
+import { type LiftedTypes, liftTypes } from "../runtime/lift-types.js";
 import { goBuild } from "../../test/gobuild.js";
 import { missingOracle } from "../../test/oracles.js";
 import type { IrType } from "../ir.js";
@@ -204,7 +204,7 @@ describe.skipIf(missingOracle("go"))("type descriptors against the real compiler
 });
 
 /**
- * The runtime's type table (linker/dwarf/runtime-types.ts, lifted from a real binary's DWARF)
+ * The runtime's type table (compiler/runtime/runtime-types.ts, lifted from a real binary's DWARF)
  * through the same writer, as the runtime and the packages it builds on write their types,
  * against those packages' real objects (testdata/go/runtimetypes' dependencies). What the IR does
  * not carry makes the only differences, each recognized here: methods of named types (the real

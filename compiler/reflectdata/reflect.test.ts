@@ -36,8 +36,8 @@ import {
 } from "../../linker/dwarf/decodesym.js";
 import type { LinkSym } from "../../linker/sym.js";
 import type { IrType } from "../ir.js";
-import { Kind } from "../rttype/rttype.js";
-import { runtimeTypes } from "../../linker/dwarf/runtime-types.js";
+import { irKind as Kind } from "../types/kind.js";
+import { runtimeTypes } from "../runtime/runtime-types.js";
 import { linkSyms, newReflect, writeAll } from "./reflect.test-util.js";
 
 const ptrSize = 8;

@@ -29,7 +29,8 @@ import {
   Uint32,
   Uintptr,
 } from "../objw/objw.js";
-import * as rttype from "../rttype/rttype.js";
+import * as rttype from "../../abi/abi.js";
+import { irKind } from "../types/kind.js";
 import { NameString, TypeHash } from "../types/fmt.js";
 import { Alignment, AlgKind, AlgType } from "../types/size.js";
 import { HasShape, IsExported, IsFullyInstantiated, type Pkg, pkgOf, SymOf } from "../types/sym.js";
@@ -152,7 +153,7 @@ function dcommontype(r: ReflectState, lsym: LSym, name: string, t: IrType): void
   const align = Alignment(u, name);
   Uint8(lsym, rttype.Type.Align_, align);
   Uint8(lsym, rttype.Type.FieldAlign_, align);
-  Uint8(lsym, rttype.Type.Kind_, rttype.Kind[t.kind]);
+  Uint8(lsym, rttype.Type.Kind_, irKind[t.kind]);
 
   writePtr(lsym, rttype.Type.Equal, eqfunc);
   writePtr(lsym, rttype.Type.GCData, gcsym);
@@ -221,7 +222,9 @@ export function writeType(r: ReflectState, name: string): LSym {
 
   if (r.siggen.has(name)) return lsym;
   r.siggen.add(name);
-  if (!NeedEmit(r, tbase)) return lsym;
+  const own = NeedEmit(r, tbase);
+  // The runtime always writes its basic types; the model's runtime stand-in does too.
+  if (!own && (r.opts.standIns !== true || writtenByWriteBasicTypes(r, tbase))) return lsym;
 
   const extra = SymOf(u, name, t) !== undefined || methods(r, name).length !== 0;
   let B: number;
@@ -341,9 +344,9 @@ export function writeType(r: ReflectState, name: string): LSym {
 
   if (extra) dextratype(r, lsym, B, name, t, dataAdd);
 
-  // Unnamed, instantiated and shape types may be written by several packages.
+  // Unnamed, instantiated and shape types may be written by several packages; so may a stand-in copy.
   const bt = u.get(tbase);
-  const dupok = bt.named !== true || IsFullyInstantiated(tbase, bt) || HasShape(tbase) ? DUPOK : 0;
+  const dupok = !own || bt.named !== true || IsFullyInstantiated(tbase, bt) || HasShape(tbase) ? DUPOK : 0;
   Global(r.ctxt, lsym, E, dupok | RODATA);
 
   // Typelinks: unnamed types reflect can construct at run time; never Noalg ones (issue 22605).

@@ -15,6 +15,13 @@ export interface ReflectOptions {
    * the model does not compile passes its own choice.
    */
   needEmit?: (name: string) => boolean;
+  /**
+   * Also write, as DUPOK copies, the descriptors NeedEmit leaves to another package (but the
+   * runtime's basic types, which the runtime, or the model's stand-in for it, always writes). The
+   * model compiles one package at a time and never the packages a program imports, so without
+   * copies a link would have no descriptor to decode for their types.
+   */
+  standIns?: boolean;
 }
 
 export class ReflectState {

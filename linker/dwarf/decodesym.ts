@@ -11,19 +11,9 @@
  * relocation at the NameOff points at. Go passes `ldr.Data(s)` and `ldr.Relocs(s)`; here they
  * are `s.P` and `s.R`.
  */
-import { Kind } from "../gotypes.js";
+import { Kind, TFlag } from "../../abi/abi.js";
 import { LinkError } from "../load.js";
 import type { LinkReloc, LinkSym } from "../sym.js";
-
-/** internal/abi.TFlag bits (type.go). */
-export const TFlag = {
-  Uncommon: 1 << 0,
-  ExtraStar: 1 << 1,
-  Named: 1 << 2,
-  RegularMemory: 1 << 3,
-  GCMaskOnDemand: 1 << 4,
-  DirectIface: 1 << 5,
-} as const;
 
 /** abi.CommonSize: the size of abi.Type (48 bytes on 64-bit). */
 export function commonsize(ptrSize: number): number {
@@ -69,7 +59,7 @@ function byteAt(p: Uint8Array, off: number): number {
   return b;
 }
 
-/** decodesym.go, decodetypeKind: Type.Kind_ (an internal/abi.Kind, gotypes.ts Kind). */
+/** decodesym.go, decodetypeKind: Type.Kind_ (an abi/abi.ts Kind). */
 export function decodetypeKind(ptrSize: number, p: Uint8Array): number {
   return byteAt(p, 2 * ptrSize + 7);
 }

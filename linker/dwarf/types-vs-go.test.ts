@@ -2,7 +2,7 @@
  * The type DIE generator (types.ts) against real Go. testdata/go/types declares a global of every
  * shape of Go type; the machine's Go builds it. The records of the types (IrType: kind, size and
  * the names of the constituents, as the type descriptors tell cmd/link) are lifted out of the
- * binary (runtime-types-gen.ts, liftTypes), a program with the same globals is compiled and linked
+ * binary (compiler/runtime/lift-types.ts, liftTypes), a program with the same globals is compiled and linked
  * by the model with those records, and every type DIE the model writes must have its twin in the
  * real binary's runtime unit: same abbrev, tag, attributes (forms and values; references compared
  * by the name and abbrev of the DIE referred to, DW_AT_go_runtime_type by presence) and children,
@@ -26,8 +26,10 @@ import { dwarfSections, readElf } from "../../elf/index.js";
 import { goBuild } from "../../test/gobuild.js";
 import { missingOracle } from "../../test/oracles.js";
 import { dwarfSectionsOf, link } from "../link.js";
-import { type LiftedTypes, liftTypes, typeClosure } from "./runtime-types-gen.js";
-import { mapGroupType, newGoTypes } from "./types.js";
+import { type LiftedTypes, liftTypes, typeClosure } from "../../compiler/runtime/lift-types.js";
+import { newGoTypes } from "./types.js";
+import { MapGroupType } from "../../compiler/reflectdata/map.js";
+import { newReflect } from "../../compiler/reflectdata/reflect.test-util.js";
 
 /** A DIE reduced to what must match: references by the referred DIE's name and abbrev. */
 interface Shape {
@@ -77,9 +79,7 @@ function mainGlobals(bin: string, lifted: LiftedTypes): { name: string; type: st
 }
 
 const isGroupRecord = (n: string): boolean =>
-  n.startsWith("noalg.map.group[") ||
-  n.startsWith("noalg.struct { key ") ||
-  n.startsWith("noalg.[8]struct { key ");
+  /^\*?noalg\.(map\.group\[|struct \{ key |\[8\]struct \{ key )/.test(n);
 
 describe.skipIf(missingOracle("go"))("type DIEs against a real Go 1.26 binary (testdata/go/types)", () => {
   for (const dwarf4 of [false, true]) {
@@ -189,14 +189,16 @@ describe.skipIf(missingOracle("go"))("type DIEs against a real Go 1.26 binary (t
       });
 
       it("derives the map group types cmd/compile writes (reflectdata.MapGroupType)", () => {
-        const decl = (n: string): IrType | undefined => lifted.types.get(n);
         let maps = 0;
         for (const [n, t] of lifted.types) {
           if (t.kind !== "map") continue;
           const group = `noalg.map.group[${t.key}]${t.elem}`;
           if (!lifted.types.has(group)) continue;
           maps++;
-          for (const [gn, gt] of mapGroupType(t.key!, t.elem!, decl)) {
+          const r = newReflect(Object.fromEntries(lifted.types));
+          const g = MapGroupType(r, n);
+          for (const gn of [g.group, g.slot]) {
+            const gt = r.u.get(gn);
             if (lifted.types.has(gn)) expect({ n, gn, gt }).toEqual({ n, gn, gt: lifted.types.get(gn) });
           }
         }

@@ -15,9 +15,11 @@ import { readInfo } from "../../dwarf/read/info.js";
 import { attrNumber, attrString, type Die, findAttr } from "../../dwarf/read/model.js";
 import { propertyParams } from "../../test/property.js";
 import { dwarfSectionsOf, type LinkResult, link } from "../link.js";
-import { LinkError } from "../load.js";
-import { runtimeTypes } from "./runtime-types.js";
-import { type GoTypesOptions, mapGroupType, mkinternaltypename, newGoTypes, typeAlign } from "./types.js";
+import { CompileError } from "../../compiler/obj/link.js";
+import { runtimeTypes } from "../../compiler/runtime/runtime-types.js";
+import { Alignment } from "../../compiler/types/size.js";
+import { Universe } from "../../compiler/types/universe.js";
+import { type GoTypesOptions, mkinternaltypename, newGoTypes } from "./types.js";
 
 interface Linked {
   r: LinkResult;
@@ -370,10 +372,10 @@ describe("goTypes on hand-written records", () => {
     expect(l.types.filter((d) => d.code === DW_ABRV.SLICETYPE && d.children.length === 0)).toEqual([]);
   });
 
-  it("reports a type without a record", () => {
-    expect(() => linkTypes({}, [{ name: "main.G", type: "main.Missing" }])).toThrow(LinkError);
+  it("reports a type without a record (the compiler cannot write its descriptor)", () => {
+    expect(() => linkTypes({}, [{ name: "main.G", type: "main.Missing" }])).toThrow(CompileError);
     expect(() => linkTypes({}, [{ name: "main.G", type: "main.Missing" }])).toThrow(
-      /missing type: type:main\.Missing/,
+      /type "main\.Missing" is not in the program's types/,
     );
     const bad: Record<string, IrType> = {
       "main.B": {
@@ -384,55 +386,12 @@ describe("goTypes on hand-written records", () => {
       },
     };
     expect(() => linkTypes(bad, [{ name: "main.G", type: "main.B" }])).toThrow(
-      /field 0 type:main\.Nope is missing/,
+      /type "main\.Nope" is not in the program's types/,
     );
-    expect(() => linkTypes({}, [], { runtime: {} })).toThrow(/missing type: type:runtime\.eface/);
   });
 });
 
-describe("mapGroupType", () => {
-  const table: Record<string, IrType> = {
-    ...runtimeTypes,
-    ...handTypes,
-    "main.Big": { kind: "array", size: 200, elem: "uint8", len: 200 },
-  };
-  const decl = (n: string): IrType | undefined => table[n];
-
-  it("lays out slots like types.CalcStructSize", () => {
-    expect(mapGroupType("string", "int", decl).get("noalg.map.group[string]int")?.size).toBe(8 + 8 * 24);
-    // key int8, elem struct{}: a zero-sized trailing field gets a padding byte.
-    const e = mapGroupType("int8", "struct {}", decl);
-    expect(e.get("noalg.struct { key int8; elem struct {} }")).toEqual({
-      kind: "struct",
-      size: 2,
-      fields: [
-        { name: "key", type: "int8", offset: 0 },
-        { name: "elem", type: "struct {}", offset: 1 },
-      ],
-    });
-    expect(e.get("noalg.map.group[int8]struct {}")?.size).toBe(24);
-    expect(
-      mapGroupType("int8", "main.Celsius", decl).get("noalg.struct { key int8; elem main.Celsius }")
-        ?.fields?.[1]?.offset,
-    ).toBe(8);
-  });
-
-  it("stores keys and elems over 128 bytes indirectly", () => {
-    const g = mapGroupType("main.Big", "main.Big", decl);
-    expect(g.get("*main.Big")).toEqual({ kind: "ptr", size: 8, elem: "main.Big" });
-    expect(g.get("noalg.map.group[main.Big]main.Big")?.fields?.[1]?.type).toBe(
-      "noalg.[8]struct { key *main.Big; elem *main.Big }",
-    );
-    expect(g.get("noalg.map.group[main.Big]main.Big")?.size).toBe(8 + 8 * 16);
-  });
-
-  it("aligns like types.CalcSize", () => {
-    expect(typeAlign("main.Node", decl)).toBe(8);
-    expect(typeAlign("[2][3]int8", decl)).toBe(1);
-    expect(typeAlign("complex64", decl)).toBe(4);
-    expect(typeAlign("struct {}", decl)).toBe(1);
-  });
-
+describe("mkinternaltypename", () => {
   it("names internal types like mkinternaltypename", () => {
     expect(mkinternaltypename("hchan", "int", "")).toBe("hchan<int>");
     expect(mkinternaltypename("map", "string", "[]int")).toBe("map<string,[]int>");
@@ -467,8 +426,16 @@ function buildTable(specs: { op: string; a: number; b: number; n: number }[]): {
     "complex64",
   ];
   const decl = (n: string): IrType | undefined => types[n] ?? runtimeTypes[n];
+  const comparable = (n: string): boolean => {
+    const t = decl(n)!;
+    if (t.kind === "slice" || t.kind === "map" || t.kind === "func") return false;
+    if (t.kind === "array") return comparable(t.elem!);
+    if (t.kind === "struct") return (t.fields ?? []).every((f) => comparable(f.type));
+    return true;
+  };
   const add = (name: string, t: IrType): void => {
-    if (decl(name) === undefined) types[name] = t;
+    // A type the runtime's table has is still the program's to declare.
+    types[name] ??= decl(name) ?? t;
     if (!pool.includes(name)) pool.push(name);
   };
   specs.forEach((s, i) => {
@@ -484,9 +451,13 @@ function buildTable(specs: { op: string; a: number; b: number; n: number }[]): {
       case "array":
         add(`[${s.n}]${a}`, { kind: "array", size: s.n * decl(a)!.size, elem: a, len: s.n });
         break;
-      case "map":
-        add(`map[${a}]${b}`, { kind: "map", size: 8, key: a, elem: b });
+      case "map": {
+        // Go's map keys are comparable; the compiler's hash functions reject the others.
+        const keys = pool.filter(comparable);
+        const k = keys[s.a % keys.length]!;
+        add(`map[${k}]${b}`, { kind: "map", size: 8, key: k, elem: b });
         break;
+      }
       case "chan":
         add(`chan ${a}`, { kind: "chan", size: 8, elem: a });
         break;
@@ -507,7 +478,8 @@ function buildTable(specs: { op: string; a: number; b: number; n: number }[]): {
         let off = 0;
         for (const [k, f] of [a, ptr, b].entries()) {
           const t = decl(f)!;
-          const al = f === ptr ? 8 : typeAlign(f, decl);
+          const al =
+            f === ptr ? 8 : Alignment(new Universe({ ...runtimeTypes, ...types }, { localPkg: "main" }), f);
           off = Math.ceil(off / al) * al;
           fields.push({
             name: `F${k}`,

@@ -7,31 +7,18 @@
  * gdb).
  *
  * Go decodes each type from its runtime type descriptor, the `type:<name>` symbol
- * (ld/decodesym.go). One DIE builder reads every type through a TypeSource (typesource.ts): the
- * descriptors themselves when the objects carry them (real Go objects), or the compiler model's
- * IrType records (typesource-ir.ts), which stand in for descriptors until the model emits them.
+ * (ld/decodesym.go), and so does this: through a TypeSource (typesource.ts) over the objects'
+ * descriptors, the real compiler's or the model's (compiler/reflectdata writes them).
  */
-import type { IrType } from "../../compiler/ir.js";
 import { DW_ABRV } from "../../dwarf/abbrev.js";
 import { DW_AT, DW_ATE, DW_CLS } from "../../dwarf/constants.js";
 import { type DWDie, InfoPrefix } from "../../dwarf/context.js";
-import { Kind } from "../gotypes.js";
+import { Kind } from "../../abi/abi.js";
 import { LinkError } from "../load.js";
 import type { LinkSym } from "../sym.js";
 import { type dwctxt, getattr, newattr, reverselist } from "./dwctxt.js";
-import { runtimeTypes, runtimeTypesDefined, runtimeTypesUnreachable } from "./runtime-types.js";
-import { descriptorSource, hasDescriptors, type TypeSource } from "./typesource.js";
-import { IrTypeSource, typeName } from "./typesource-ir.js";
+import { descriptorSource, type TypeSource } from "./typesource.js";
 import type { DwarfTypeGen } from "./typeseam.js";
-
-export {
-  abiKind,
-  MapGroupSlots,
-  MapMaxElemBytes,
-  MapMaxKeyBytes,
-  mapGroupType,
-  typeAlign,
-} from "./typesource-ir.js";
 
 /** The type symbols dwarfGenerateDebugInfo's prelude forces for the gdb pretty-printer. */
 export const gdbTypes: readonly string[] = [
@@ -62,40 +49,17 @@ export const prototypeTypes: readonly string[] = [
 
 export interface GoTypesOptions {
   /**
-   * What the types are read from: the objects' runtime type descriptors, the IrType records, or
-   * (default "auto") the descriptors when the objects carry them (hasDescriptors), else records.
-   */
-  source?: "auto" | "descriptors" | "records";
-  /**
-   * Records only: the runtime's types, what the runtime's objects define in a real link
-   * (default: runtimeTypes from runtime-types.ts). The objects' own records come first; these fill
-   * in the names they lack.
-   */
-  runtime?: Readonly<Record<string, IrType>>;
-  /**
-   * Records only: the runtime types that are not reachable (default: runtimeTypesUnreachable,
-   * those the reference binary of runtime-types.ts had no runtime type for). Ignored with
-   * `reachable`.
-   */
-  runtimeUnreachable?: ReadonlySet<string>;
-  /**
-   * loader.AttrReachable of an existing type symbol, by type name. Only a real link's dead-code
-   * pass knows: with descriptors the default is the symbol's own attribute (LinkSym.reachable);
-   * with records every type the objects record, and the runtime's types but `runtimeUnreachable`.
-   * Tests that compare with a real binary pass that binary's answer.
+   * loader.AttrReachable of a type symbol, by type name. Only a real link's dead-code pass knows:
+   * the default is the symbol's own attribute (LinkSym.reachable). Tests that compare with a real
+   * binary pass that binary's answer.
    */
   reachable?: (name: string) => boolean;
   /**
-   * Records only: stand in for the runtime's units when the link has none with code (the model's
-   * usual case): define `runtimeDefined` right after the prelude, where the runtime's functions,
-   * first in link order, would have made cmd/link define them (default true). Without this, types first
-   * met during synthesis (hchan's closure, for one) come too late for the earlier passes: a slice
-   * type made in the chan pass gets no members, a pointer defptrto makes before the type's own
-   * DIE gets no kind.
+   * Define the types Loader.standInTypes names right after the prelude (default true). Off, a
+   * model link meets the runtime's types where Go would without the runtime's units: hchan's
+   * closure only in the chan pass, where a slice type made then gets no members.
    */
   runtimeStandIn?: boolean;
-  /** What the stand-in defines, in order (default: runtimeTypesDefined). */
-  runtimeDefined?: readonly string[];
 }
 
 /** What the generator keeps per link (Go keeps it in dwctxt fields and package globals). */
@@ -108,20 +72,12 @@ class TypeState {
   readonly prototypedies = new Map<string, DWDie | undefined>();
 }
 
-/** The TypeSource of one link, as GoTypesOptions.source chooses. */
-function sourceFor(d: dwctxt, runtime: Readonly<Record<string, IrType>>, opts: GoTypesOptions): TypeSource {
-  const which = opts.source ?? "auto";
-  if (which === "descriptors" || (which === "auto" && hasDescriptors(d.ldr))) {
-    const src = descriptorSource(d.ldr, d.ptrSize());
-    const byName = opts.reachable;
-    if (byName === undefined) return src;
-    return { ...src, reachable: (s) => byName(typeName(s)) };
-  }
-  return new IrTypeSource(d.ldr, {
-    runtime,
-    runtimeUnreachable: opts.runtimeUnreachable ?? runtimeTypesUnreachable,
-    reachable: opts.reachable,
-  });
+/** The TypeSource of one link: its objects' descriptors, with GoTypesOptions.reachable. */
+function sourceFor(d: dwctxt, opts: GoTypesOptions): TypeSource {
+  const src = descriptorSource(d.ldr, d.ptrSize());
+  const byName = opts.reachable;
+  if (byName === undefined) return src;
+  return { ...src, reachable: (s) => byName(s.name.startsWith("type:") ? s.name.slice(5) : s.name) };
 }
 
 /** dwarf.go, walktypedef: the type a TYPEDECL DIE stands for (the DIE itself otherwise). */
@@ -214,9 +170,9 @@ class Gen {
   }
 
   /**
-   * Not in Go: what the runtime's units would define, when no runtime object has code (see
-   * GoTypesOptions.runtimeStandIn). Go's library order puts the runtime first, so this comes
-   * right after the prelude.
+   * Not in Go: what the runtime's units would define, when no runtime object has code
+   * (Loader.standInTypes, the model's runtime stand-in). Go's library order puts the runtime
+   * first, so this comes right after the prelude.
    */
   runtimeStandIn(names: readonly string[]): void {
     const { d, src } = this;
@@ -682,12 +638,11 @@ export function newGoTypes(opts: GoTypesOptions = {}): DwarfTypeGen & {
   /** The generator's view of one link, for tests and tools: Go's dwctxt type methods. */
   gen(d: dwctxt): Gen;
 } {
-  const runtime = opts.runtime ?? runtimeTypes;
   const gens = new WeakMap<dwctxt, Gen>();
   const gen = (d: dwctxt): Gen => {
     let g = gens.get(d);
     if (g === undefined) {
-      g = new Gen(d, sourceFor(d, runtime, opts), new TypeState());
+      g = new Gen(d, sourceFor(d, opts), new TypeState());
       gens.set(d, g);
     }
     return g;
@@ -697,9 +652,8 @@ export function newGoTypes(opts: GoTypesOptions = {}): DwarfTypeGen & {
     prelude(d: dwctxt): void {
       const g = gen(d);
       g.prelude();
-      // The stand-in is for the model's records; descriptors come with the runtime's own objects.
-      if (opts.runtimeStandIn !== false && g.src.what === "records")
-        g.runtimeStandIn(opts.runtimeDefined ?? runtimeTypesDefined);
+      const standIn = d.ldr.standInTypes;
+      if (standIn !== undefined && opts.runtimeStandIn !== false) g.runtimeStandIn(standIn);
     },
     defgotype(d: dwctxt, gotype: LinkSym | undefined): LinkSym {
       return gen(d).defgotype(gotype);
@@ -707,17 +661,10 @@ export function newGoTypes(opts: GoTypesOptions = {}): DwarfTypeGen & {
     synthesize(d: dwctxt): void {
       gen(d).synthesize();
     },
-    /** The runtime's types (the link's own are in Loader.types). */
-    typeSize(name: string): number | undefined {
-      return Object.hasOwn(runtime, name) ? runtime[name]?.size : undefined;
-    },
   };
 }
 
 export type { Gen as GoTypeGen };
 
-/**
- * The default generator: the objects' type descriptors when they carry them; otherwise their
- * records, with the runtime's from runtime-types.ts and the model's reachability.
- */
+/** The default generator: what cmd/link does, reachability from the loader. */
 export const goTypes = newGoTypes();

@@ -1,13 +1,8 @@
 /**
  * What defgotype and the synthesizers read of a Go type (cmd/link/internal/ld/dwarf.go's newtype,
  * defptrto, lookupOrDiag and synthesizemaptypes, Go 1.26): the decodetype* questions of
- * ld/decodesym.go, asked of a type symbol, plus the loader's Lookup, Data and AttrReachable. One
- * DIE builder (types.ts) reads every input through this interface:
- *
- *  - descriptorSource: the runtime type descriptors themselves, the `type:<name>` symbols of real
- *    objects (their bytes and relocations, decodesym.ts), exactly as cmd/link reads them;
- *  - irTypeSource (typesource-ir.ts): the compiler model's IrType records, which stand in for the
- *    descriptors until the model emits them.
+ * ld/decodesym.go, asked of a type symbol, plus the loader's Lookup, Data and AttrReachable, over
+ * the runtime type descriptors of the loaded objects (the real compiler's or the model's).
  *
  * Constituents are type symbols; `undefined` is Go's 0 symbol (no relocation there), which
  * defgotype turns into `<unspecified>`.
@@ -38,8 +33,6 @@ import {
 } from "./decodesym.js";
 
 export interface TypeSource {
-  /** Which input this is, for messages and tools. */
-  readonly what: "descriptors" | "records";
   /** loader.Lookup(sn, 0) for a type symbol name ("type:int"). */
   lookup(sn: string): LinkSym | undefined;
   /** len(ldr.Data(s)) != 0: the type symbol has a descriptor. */
@@ -91,7 +84,6 @@ export function descriptorSource(ldr: Loader, ptrSize: number): TypeSource {
     return p;
   };
   return {
-    what: "descriptors",
     lookup: (sn) => ldr.lookup(sn, 0),
     hasData: (s) => s.P.length !== 0,
     reachable: (s) => s.reachable,
@@ -116,13 +108,4 @@ export function descriptorSource(ldr: Loader, ptrSize: number): TypeSource {
     structFieldOffset: (s, i) => decodetypeStructFieldOffset(ptrSize, s, i),
     structFieldEmbedded: (s, i) => decodetypeStructFieldEmbedded(ptrSize, s, i),
   };
-}
-
-/**
- * Whether a link's objects carry runtime type descriptors: the runtime's own `type:runtime.eface`
- * (which dwarfGenerateDebugInfo looks up first) has data. Real objects do; the model's do not yet.
- */
-export function hasDescriptors(ldr: Loader): boolean {
-  const s = ldr.lookup("type:runtime.eface", 0);
-  return s !== undefined && s.P.length !== 0;
 }

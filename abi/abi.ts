@@ -1,9 +1,11 @@
 /**
- * The layouts of the runtime's type structures that reflectdata writes, for a 64-bit target:
- * cmd/compile/internal/rttype (rttype.go), which lays out internal/abi's Type, ArrayType,
- * ChanType, FuncType, InterfaceType, MapType, PtrType, SliceType, StructType, StructField,
- * UncommonType, Method and Imethod (internal/abi/type.go, map.go) with types.CalcStructSize.
- * Field offsets in bytes; Go's Cursor.Field("Name") is `Struct.Name` here.
+ * internal/abi (type.go, map.go), Go 1.26: the runtime's type descriptors as both sides of the
+ * toolchain see them, the one home of these facts. The compiler writes descriptors with these
+ * layouts (cmd/compile/internal/rttype lays out Type, ArrayType, ChanType, FuncType,
+ * InterfaceType, MapType, PtrType, SliceType, StructType, StructField, UncommonType, Method and
+ * Imethod with types.CalcStructSize, for a 64-bit target); the linker decodes them
+ * (cmd/link/internal/ld/decodesym.go). Field offsets in bytes; Go's Cursor.Field("Name") is
+ * `Struct.Name` here.
  */
 
 /** abi.Type (the common header every descriptor starts with). */
@@ -81,34 +83,35 @@ export const TFlag = {
   DirectIface: 1 << 5,
 } as const;
 
-/** abi.Kind numbers (internal/abi/type.go), by the IR's kind names. */
+/** abi.Kind (type.go). */
 export const Kind = {
-  bool: 1,
-  int: 2,
-  int8: 3,
-  int16: 4,
-  int32: 5,
-  int64: 6,
-  uint: 7,
-  uint8: 8,
-  uint16: 9,
-  uint32: 10,
-  uint64: 11,
-  uintptr: 12,
-  float32: 13,
-  float64: 14,
-  complex64: 15,
-  complex128: 16,
-  array: 17,
-  chan: 18,
-  func: 19,
-  interface: 20,
-  map: 21,
-  ptr: 22,
-  slice: 23,
-  string: 24,
-  struct: 25,
-  unsafepointer: 26,
+  Invalid: 0,
+  Bool: 1,
+  Int: 2,
+  Int8: 3,
+  Int16: 4,
+  Int32: 5,
+  Int64: 6,
+  Uint: 7,
+  Uint8: 8,
+  Uint16: 9,
+  Uint32: 10,
+  Uint64: 11,
+  Uintptr: 12,
+  Float32: 13,
+  Float64: 14,
+  Complex64: 15,
+  Complex128: 16,
+  Array: 17,
+  Chan: 18,
+  Func: 19,
+  Interface: 20,
+  Map: 21,
+  Pointer: 22,
+  Slice: 23,
+  String: 24,
+  Struct: 25,
+  UnsafePointer: 26,
 } as const;
 
 /** abi.ChanDir: RecvDir 1, SendDir 2, BothDir 3. */

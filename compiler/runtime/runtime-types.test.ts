@@ -6,17 +6,17 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { checkTypeTable } from "../../compiler/ir-typetable.js";
+import { checkTypeTable } from "../ir-typetable.js";
 import { goBuild } from "../../test/gobuild.js";
 import { missingOracle } from "../../test/oracles.js";
-import { definitionOrder, liftTypes, runtimeTable, runtimeTypeRoots } from "./runtime-types-gen.js";
+import { definitionOrder, liftTypes, runtimeTable, runtimeTypeRoots } from "./lift-types.js";
 import {
   runtimeTypes,
   runtimeTypesDefined,
   runtimeTypesGoVersion,
   runtimeTypesUnreachable,
 } from "./runtime-types.js";
-import { gdbTypes, prototypeTypes } from "./types.js";
+import { gdbTypes, prototypeTypes } from "../../linker/dwarf/types.js";
 
 describe("runtime-types.ts", () => {
   it("holds every root and every type its records refer to", () => {
