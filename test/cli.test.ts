@@ -512,12 +512,12 @@ describe("link, build and demo", () => {
     expect(r.out).toBe("");
   });
 
-  it("never overwrites an input: -o naming one exits 2 and leaves it alone", () => {
+  it("never overwrites an input: -o naming one exits 1 (bad input) and leaves it alone", () => {
     const p = join(out, "prog.json");
     writeFileSync(p, readFileSync(SAMPLE_IR));
     const r = cli("build", p, "-o", p);
-    expect(r.status).toBe(2);
-    expect(r.err).toMatch(/must not be an input/);
+    expect(r.status).toBe(1);
+    expect(r.err).toMatch(/is an input .*: an input is never overwritten/);
     expect(readFileSync(p)).toEqual(readFileSync(SAMPLE_IR));
   });
 
