@@ -274,6 +274,21 @@ describe("bad input exits 1, and nothing is half-written", () => {
     expect(tree(d)).toEqual(["prog", "sample.json"]);
   });
 
+  // root may write anywhere, so this one runs only for other users.
+  it.skipIf(process.getuid?.() === 0)(
+    "an output directory without write permission: neither file is written",
+    () => {
+      const { d, old, ir } = setup();
+      const ro = join(d, "ro");
+      mkdirSync(ro, { mode: 0o555 });
+      const r = cli("build", ir, "-o", old, "--debug", `external=${join(ro, "p.debug")}`);
+      expect(r.status).toBe(1);
+      expect(r.err).toBe(`godwarf: ${join(ro, "p.debug")}: cannot write: permission denied\n`);
+      expect(readFileSync(old, "utf8")).toBe("old executable");
+      expect(tree(d)).toEqual(["prog", "ro", "sample.json"]);
+    },
+  );
+
   it("an output that is an input: exit 1, the input untouched", () => {
     const { d, ir } = setup();
     const before = readFileSync(ir);
