@@ -104,7 +104,8 @@ export function writeOutputs(files: readonly OutputFile[], dirs: readonly string
         temps.push({ tmp, path: f.path });
         chmodSync(tmp, f.mode);
       } catch (e) {
-        rmSync(tmp, { force: true });
+        // Partly written (no space left, say); but never someone else's file of the same name.
+        if ((e as NodeJS.ErrnoException).code !== "EEXIST") rmSync(tmp, { force: true });
         throw new CliError(`${f.path}: cannot write: ${reason(e)}`);
       }
     }
@@ -113,7 +114,7 @@ export function writeOutputs(files: readonly OutputFile[], dirs: readonly string
     undo();
     throw e;
   }
-  // Every byte is on disk: now into place, in the order given (the caller puts the executable last).
+  // Every file is complete: now into place, in the order given (the caller puts the executable last).
   for (const t of temps) {
     try {
       renameSync(t.tmp, t.path);
