@@ -16,6 +16,7 @@ import { type GoobjsArgs, goobjsBuilder, runGoobjs } from "./commands/goobjs.js"
 import {
   type BuildArgs,
   buildBuilder,
+  goStyleFlags,
   type LinkArgs,
   linkBuilder,
   runBuild,
@@ -117,7 +118,7 @@ export function runCli(argv: readonly string[], io: CliIO = processIO): number {
     .version(false)
     .wrap(Math.min(110, process.stdout.columns ?? 100))
     .exitProcess(false);
-  parser.parse([...argv], {}, (err, _args, output) => {
+  parser.parse(goStyleFlags(argv), {}, (err, _args, output) => {
     if (err) {
       status = 2;
       io.stderr(output.endsWith("\n") ? output : `${output}\n`);

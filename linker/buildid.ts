@@ -209,3 +209,19 @@ export function patchBuildId(
   image.set(id, desc.descOffset);
   return id;
 }
+
+/**
+ * Where a build id puts a file in a `.build-id` tree, relative to the tree's root (gdb's
+ * build_id_to_debug_bfd, /usr/lib/debug, debuginfod -F): `.build-id/` + the first byte in hex +
+ * `/` + the rest in hex, with `.debug` for the debug file and nothing for the executable. Needs at
+ * least two bytes (gdb looks up no shorter id); undefined otherwise.
+ */
+export function buildIdTreePaths(
+  id: Uint8Array,
+): { dir: string; executable: string; debugFile: string } | undefined {
+  if (id.length < 2) return undefined;
+  const hex = Buffer.from(id).toString("hex");
+  const dir = `.build-id/${hex.slice(0, 2)}`;
+  const executable = `${dir}/${hex.slice(2)}`;
+  return { dir, executable, debugFile: `${executable}.debug` };
+}

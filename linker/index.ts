@@ -5,12 +5,16 @@
  */
 export * from "./buildid.js";
 export * from "./compress.js";
+export * from "./crc32.js";
 export { newGoTypes, goTypes } from "./dwarf/types.js";
 export type { DwarfTypeGen } from "./dwarf/typeseam.js";
+export * from "./elf/debugfile.js";
+export * from "./elf/debuglink.js";
 export * from "./elf/describe.js";
 export * from "./elf/image.js";
 export * from "./elf/notes.js";
 export * from "./elf/write.js";
+export * from "./external.js";
 export * from "./link.js";
 export { LinkError, type LinkObject } from "./load.js";
 export * from "./output.js";

@@ -8,6 +8,8 @@
  * their defaults), dwarf.go dwarfEnabled / dwarfcompress, elf.go asmbElf / addbuildinfo,
  * symtab.go genelfsym / asmElfSym, and the last step of cmd/go's `go build`
  * (cmd/go/internal/work/buildid.go updateBuildID) when it is asked to make up a Go build ID.
+ * Beyond Go: the external debug layout of golang/go#51692 (`externalDebug`, linker/external.ts),
+ * where the DWARF and symbols go to a separate debug file named by the executable's debuglink.
  *
  * What is a placeholder, because the model carries no machine code and no data contents:
  * - `.text`: every function is `size` bytes of one-byte `nop`s (0x90) ending in `ret` (0xC3), so
@@ -38,6 +40,7 @@ import { dwarfcompress } from "./compress.js";
 import type { ElfImage, ElfLayout, ImageDebugSection, ImageSection, ImageSymbol } from "./elf/image.js";
 import { GNU_BUILDID_SECTION, GO_BUILDID_SECTION, gnuBuildIdNoteOf, goNotes } from "./elf/notes.js";
 import { writeElf } from "./elf/write.js";
+import { type DebugFile, finishDebugFile, writeExternal } from "./external.js";
 import { FUNCALIGN, MINLC } from "./layout.js";
 import { type LinkOptions, type LinkResult, link } from "./link.js";
 import { LinkError } from "./load.js";
@@ -64,6 +67,13 @@ export interface OutputOptions extends LinkOptions {
    * .note.go.buildid, and the default -B is then none).
    */
   goBuildId?: string;
+  /**
+   * The external debug layout (golang/go#51692 `-external-debuginfo`): the name (a base name) the
+   * executable's `.gnu_debuglink` gives its separate debug file, which then holds the full DWARF
+   * and symbol table whatever -w and -s say (they act on the executable only). Undefined: the
+   * combined layout, Go's.
+   */
+  externalDebug?: string;
 }
 
 /** The executable and everything about it a caller may want to show or check. */
@@ -96,6 +106,8 @@ export interface LinkedImage {
   buildIdStyle: BuildIdStyle;
   /** The .note.gnu.build-id descriptor (final), or undefined without one. */
   gnuBuildId: Uint8Array | undefined;
+  /** The separate debug file (external layout only). */
+  debugFile?: DebugFile;
 }
 
 /** One section of the written file, for printing. */
@@ -129,6 +141,21 @@ export interface ImageSummary {
   gnuBuildId: string | null;
   sections: SectionSummary[];
   /** Entries of .symtab after the null symbol (0 with -s). */
+  symbols: number;
+  /** The separate debug file (external layout only; absent from a combined build's summary). */
+  debugFile?: DebugFileSummary;
+}
+
+/** The separate debug file, for printing. */
+export interface DebugFileSummary {
+  /** The name the executable's .gnu_debuglink gives. */
+  name: string;
+  fileSize: number;
+  /** The debuglink's CRC-32, "0x" and 8 hex digits. */
+  crc: string;
+  dwarfVersion: 4 | 5;
+  compressDwarf: boolean;
+  sections: SectionSummary[];
   symbols: number;
 }
 
@@ -170,7 +197,9 @@ export function linkElf(objs: readonly ObjFile[], opts: OutputOptions = {}): Lin
   // main.go: -s implies -w unless -w was given (either way); dwarfEnabled is !-w on ELF.
   const s = opts.s === true;
   const w = opts.w ?? s;
-  const dwarf = !w;
+  const external = opts.externalDebug !== undefined;
+  // The executable of the external layout has no DWARF whatever -w says; the debug file has it all.
+  const dwarf = !w && !external;
   const compress = opts.compressDwarf !== false;
   const buildIdFlag = opts.buildId ?? "";
 
@@ -230,9 +259,23 @@ export function linkElf(objs: readonly ObjFile[], opts: OutputOptions = {}): Lin
     }),
   };
   if (dwarf) image.debug = debugSections(r, compress);
-  if (!s) image.symbols = elfSymbols(r, sections);
+  const symbols = elfSymbols(r, sections);
+  if (!s) image.symbols = symbols;
 
-  const { bytes, layout } = writeElf(image);
+  let debugFile: DebugFile | undefined;
+  let bytes: Uint8Array;
+  let layout: ElfLayout;
+  let written = image;
+  if (external) {
+    ({
+      image: written,
+      bytes,
+      layout,
+      debugFile,
+    } = writeExternal(image, debugSections(r, compress), symbols, opts.externalDebug!));
+  } else {
+    ({ bytes, layout } = writeElf(image));
+  }
 
   let goBuildId: string | undefined = linkGoBuildId === "" ? undefined : linkGoBuildId;
   if (derived !== undefined) goBuildId = updateBuildID(bytes, layout, linkGoBuildId);
@@ -241,11 +284,12 @@ export function linkElf(objs: readonly ObjFile[], opts: OutputOptions = {}): Lin
     // Last, over the finished file (descriptor zeroed): anyone can recompute it from the file.
     gnuBuildId = patchBuildId(bytes, gnuBuildIdNoteOf(layout)!, style.algorithm);
   }
+  if (debugFile !== undefined) finishDebugFile(debugFile, bytes, layout);
 
-  return {
+  const out: LinkedImage = {
     bytes,
     layout,
-    image,
+    image: written,
     link: r,
     dwarfVersion: r.dwarfVersion,
     entry,
@@ -259,6 +303,8 @@ export function linkElf(objs: readonly ObjFile[], opts: OutputOptions = {}): Lin
     buildIdStyle: style,
     gnuBuildId,
   };
+  if (debugFile !== undefined) out.debugFile = debugFile;
+  return out;
 }
 
 /** .text: int3 everywhere, each function nops + ret (the entry function nops + exit(0)). */
@@ -413,6 +459,8 @@ export function deriveGoBuildId(
     T: opts.textStart ?? null,
     funcalign: opts.funcAlign ?? null,
     gdbScript: opts.gdbScript !== false,
+    // Only when set, so a combined build's ID is what it always was.
+    ...(opts.externalDebug !== undefined && { debug: `external=${opts.externalDebug}` }),
   };
   const lines = objs.map((o, i) => `packagefile ${o.pkgpath}=${digests[i]}`);
   const actionBinary = hashToString(
@@ -489,9 +537,9 @@ const TYPE_NAMES: Readonly<Record<number, string>> = {
   [SHT.STRTAB]: "STRTAB",
 };
 
-/** The per-section summary of a linked image, in section-header order (the null section left out). */
-export function imageSummary(img: LinkedImage): ImageSummary {
-  const sections = img.layout.sections.slice(1).map((s): SectionSummary => {
+/** One file's sections, in section-header order (the null section left out). */
+function sectionSummaries(layout: ElfLayout, raw: ReadonlyMap<string, Uint8Array>): SectionSummary[] {
+  return layout.sections.slice(1).map((s): SectionSummary => {
     const row: SectionSummary = {
       index: s.index,
       name: s.name,
@@ -502,12 +550,17 @@ export function imageSummary(img: LinkedImage): ImageSummary {
       size: s.size,
     };
     if (s.flags & SHF.COMPRESSED) {
-      const raw = img.link.sections.get(s.name);
-      if (raw !== undefined) row.uncompressedSize = raw.length;
+      const plain = raw.get(s.name);
+      if (plain !== undefined) row.uncompressedSize = plain.length;
     }
     return row;
   });
-  return {
+}
+
+/** The summary of a linked image (and of its debug file in the external layout). */
+export function imageSummary(img: LinkedImage): ImageSummary {
+  const sections = sectionSummaries(img.layout, img.link.sections);
+  const sum: ImageSummary = {
     fileSize: img.bytes.length,
     entry: img.entry,
     entrySymbol: img.entrySymbol ?? null,
@@ -521,6 +574,19 @@ export function imageSummary(img: LinkedImage): ImageSummary {
     sections,
     symbols: img.layout.symtab === undefined ? 0 : img.layout.symtab.symbols.length - 1,
   };
+  const d = img.debugFile;
+  if (d !== undefined) {
+    sum.debugFile = {
+      name: d.name,
+      fileSize: d.bytes.length,
+      crc: `0x${d.crc.toString(16).padStart(8, "0")}`,
+      dwarfVersion: img.dwarfVersion,
+      compressDwarf: img.compressDwarf,
+      sections: sectionSummaries(d.layout, img.link.sections),
+      symbols: d.layout.symtab === undefined ? 0 : d.layout.symtab.symbols.length - 1,
+    };
+  }
+  return sum;
 }
 
 /** The size of the GNU build-id note's descriptor for a style (0: no note). For tests and docs. */

@@ -11,7 +11,7 @@ APT_PACKAGES=(binutils llvm llvm-dev elfutils gdb debuginfod lldb gcc python3 li
 # tool -> Debian package that provides it
 declare -A PROVIDER=(
   [readelf]=binutils [objcopy]=binutils [llvm-dwarfdump]=llvm [llvm-dwp]=llvm
-  [eu-readelf]=elfutils [eu-strip]=elfutils [eu-unstrip]=elfutils [gdb]=gdb
+  [eu-readelf]=elfutils [eu-strip]=elfutils [eu-unstrip]=elfutils [eu-elflint]=elfutils [gdb]=gdb
   [debuginfod]=debuginfod [debuginfod-find]=debuginfod [lldb]=lldb [gcc]=gcc [python3]=python3
 )
 gobin="$(go env GOPATH)/bin"

@@ -3,7 +3,16 @@
  * (cli/app.ts runCli); a few run the built dist/cli/main.js the way users do.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -512,12 +521,12 @@ describe("link, build and demo", () => {
     expect(r.out).toBe("");
   });
 
-  it("never overwrites an input: -o naming one exits 2 and leaves it alone", () => {
+  it("never overwrites an input: -o naming one exits 1 (bad input) and leaves it alone", () => {
     const p = join(out, "prog.json");
     writeFileSync(p, readFileSync(SAMPLE_IR));
     const r = cli("build", p, "-o", p);
-    expect(r.status).toBe(2);
-    expect(r.err).toMatch(/must not be an input/);
+    expect(r.status).toBe(1);
+    expect(r.err).toMatch(/is an input .*: an input is never overwritten/);
     expect(readFileSync(p)).toEqual(readFileSync(SAMPLE_IR));
   });
 
@@ -533,7 +542,13 @@ describe("link, build and demo", () => {
     const r = cli("demo", "-o", d);
     expect(r.err).toBe("");
     expect(r.status).toBe(0);
-    expect(readdirSync(d).sort()).toEqual(["main.go", "sample", "sample.json", "sample.obj.json"]);
+    expect(readdirSync(d).sort()).toEqual([
+      "external",
+      "main.go",
+      "sample",
+      "sample.json",
+      "sample.obj.json",
+    ]);
     expect(statSync(join(d, "sample")).mode & 0o777).toBe(0o755);
     // The same executable `godwarf build` makes.
     const built = join(out, "demo-built");
@@ -553,8 +568,32 @@ describe("link, build and demo", () => {
       /Next, try:\n {2}godwarf dump /,
       /godwarf objdump --explain .*sample\.obj\.json/,
       /readelf -W -S -n /,
+      /The external layout \(golang\/go#51692\)/,
+      /external\/sample +the executable, [\d,]+ bytes: no \.debug_\*, a \.gnu_debuglink naming sample\.debug/,
+      /external\/sample\.debug +its debug file, [\d,]+ bytes/,
+      /filed by the GNU build id [0-9a-f]{40}/,
+      /by build id: {2}gdb -batch -iex 'set debug-file-directory .*external' -ex 'info functions main\\\.' .*external\/sample/,
     ])
       expect(r.out).toMatch(re);
+    // The external files are what `build --debug external --build-id-dir` writes.
+    const ext = join(out, "demo-ext");
+    mkdirSync(ext);
+    const b = cli(
+      "build",
+      SAMPLE_IR,
+      "-o",
+      join(ext, "sample"),
+      "--debug",
+      "external",
+      "--build-id-dir",
+      ext,
+    );
+    expect(b.status).toBe(0);
+    expect(readdirSync(join(d, "external"), { recursive: true }).sort()).toEqual(
+      readdirSync(ext, { recursive: true }).sort(),
+    );
+    for (const f of ["sample", "sample.debug"])
+      expect(sameBytes(join(d, "external", f), join(ext, f))).toBe(true);
     // The object has provenance: the next command the tour suggests works.
     expect(cli("objdump", "--explain", join(d, "sample.obj.json")).out).toMatch(/# PutDefaultFunc abbrev/);
     // Again into the same directory: the same files.

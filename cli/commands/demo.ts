@@ -2,20 +2,24 @@
  * `godwarf demo [-o DIR]`: the main job on the embedded sample program (testdata/ir/sample.json,
  * shipped in the npm package; see package.json "files"): compile it, link it into an executable,
  * write both into DIR (a new temporary directory by default), and print what was produced and a
- * short tour of its DWARF, read back from the written file, with the next commands to try.
+ * short tour of its DWARF, read back from the written file, with the next commands to try. It also
+ * links the external layout (golang/go#51692) into DIR/external: the executable without DWARF,
+ * its debug file, and both filed by build id, with the gdb commands that find the debug file.
  */
 import { existsSync, mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { Argv } from "yargs";
+import type { ObjFile } from "../../compiler/gc/compile.js";
 import { parseIr } from "../../compiler/ir-validate.js";
 import { objToJsonText } from "../../compiler/objfile/json.js";
 import { dwarfSections, readElf } from "../../elf/reader.js";
 import { imageSummary } from "../../linker/output.js";
-import { bytesText, formatImageSummary } from "../format/image.js";
+import { bytesText, formatImageSummary, gdbFinds, shellQuote as sh } from "../format/image.js";
 import { dwarfTour } from "../format/tour.js";
 import { CliError, type CliIO, sameFile, writeOutput } from "../output.js";
-import { linkFiles } from "./link.js";
+import { writeOutputs } from "../outputs.js";
+import { imageOutputs, linkFiles } from "./link.js";
 import { compileProgram, readInputText } from "./program.js";
 
 export interface DemoArgs {
@@ -54,14 +58,13 @@ export function demoBuilder(y: Argv): Argv<DemoArgs> {
     })
     .example("$0 demo", "build the sample into a new temporary directory and tour its DWARF")
     .example("$0 demo -o sample-out", "the same, into ./sample-out")
+    .example(
+      "gdb -batch -ex 'info functions main' sample-out/external/sample",
+      "then gdb reads the external debug file the demo wrote",
+    )
     .epilog(
-      "Writes main.go (the Go program the sample models), sample.json (its program IR), sample.obj.json (the compiled object, with provenance for objdump --explain) and sample (the executable, linked as Go 1.26's linker would: DWARF 5, compressed). Then prints the sections written, the compile units, the DIE tree and line rows of main.sumSquares, and the next commands to try.",
+      "Writes main.go (the Go program the sample models), sample.json (its program IR), sample.obj.json (the compiled object, with provenance for objdump --explain) and sample (the executable, linked as Go 1.26's linker would: DWARF 5, compressed). Then prints the sections written, the compile units, the DIE tree and line rows of main.sumSquares, and the next commands to try. It also writes the external layout golang/go#51692 proposes (`godwarf build --debug external --build-id-dir`) into external/: sample without DWARF, naming sample.debug in its .gnu_debuglink, and both under .build-id/ by GNU build id; it prints their sizes, the build id and the gdb commands that find the debug file.",
     ) as unknown as Argv<DemoArgs>;
-}
-
-/** Single-quotes a path for a shell when it needs it. */
-function sh(p: string): string {
-  return /^[\w@%+=:,./-]+$/.test(p) ? p : `'${p.replace(/'/g, "'\\''")}'`;
 }
 
 export function runDemo(args: DemoArgs, io: CliIO): number {
@@ -136,6 +139,32 @@ export function runDemo(args: DemoArgs, io: CliIO): number {
   for (const [cmd, why] of next) out.push(why === "" ? `  ${cmd}` : `  ${cmd.padEnd(48)}  ${why}`);
   out.push("      gdb reads the variables' locations, stops in main.main and lists main.go (the code is");
   out.push("      placeholder nops, so there is nothing to step through, but every address is real)");
+  out.push("");
+  out.push(...externalLayout(obj, samplePath, dir, img.bytes.length));
   io.stdout(`${out.join("\n")}\n`);
   return 0;
+}
+
+/**
+ * The sample again in the external layout, into DIR/external: `godwarf build --debug external
+ * --build-id-dir DIR/external` does the same. Returns the lines that describe it.
+ */
+function externalLayout(obj: ObjFile, samplePath: string, dir: string, combinedSize: number): string[] {
+  const ext = join(dir, "external");
+  const paths = { output: join(ext, "sample"), debugFile: join(ext, "sample.debug"), buildIdDir: ext };
+  const img = linkFiles([obj], [samplePath], { externalDebug: "sample.debug" });
+  const { files, dirs, tree } = imageOutputs(img, paths);
+  writeOutputs(files, [ext, ...dirs]);
+  const d = img.debugFile!;
+  const id = Buffer.from(img.gnuBuildId!).toString("hex");
+  const w = Math.max(paths.output.length, paths.debugFile.length);
+  const out = [
+    "The external layout (golang/go#51692): the same link, with the DWARF in a file of its own",
+    `  ${paths.output.padEnd(w)}  the executable, ${bytesText(img.bytes.length)} bytes: no .debug_*, a .gnu_debuglink naming sample.debug (CRC-32 0x${d.crc.toString(16).padStart(8, "0")})`,
+    `  ${paths.debugFile.padEnd(w)}  its debug file, ${bytesText(d.bytes.length)} bytes: the DWARF and .symtab, the sections as NOBITS`,
+    `  ${join(ext, ".build-id", `${id.slice(0, 2)}/`).padEnd(w)}  both again, filed by the GNU build id ${id}`,
+    `  (${sh(paths.output)} is ${Math.round((100 * img.bytes.length) / combinedSize)}% of the combined ${bytesText(combinedSize)}-byte sample above; \`godwarf build ${sh(samplePath)} -o sample --debug external --build-id-dir DIR\` makes the same files)`,
+  ];
+  out.push(...gdbFinds(paths.output, paths.debugFile, tree));
+  return out;
 }

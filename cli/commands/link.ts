@@ -1,19 +1,24 @@
 /**
  * `godwarf link OBJ.obj.json... -o OUT` and `godwarf build PROGRAM.json... -o OUT`: link objects
  * (or compile programs, then link) into a linux/amd64 executable with linker/output.ts linkElf,
- * the flags named as Go's linker names them (-w, -s, -compressdwarf, -B). Everything is linked in
- * memory first; the file is then written atomically with mode 0755, so a failure never leaves a
- * half-written executable, and an input is never overwritten. Prints a summary (or --json).
+ * the flags named as Go's linker names them (-w, -s, -compressdwarf, -B), and golang/go#51692's
+ * external debug file (`--debug external[=PATH]`, `-external-debuginfo PATH`) with its build-id
+ * tree (`--build-id-dir`). Everything is linked in memory first; the files are then written all or
+ * nothing (cli/outputs.ts), the executable with mode 0755, so a failure never leaves a half-written
+ * file or an executable whose debuglink names a debug file that is not there, and an input is
+ * never overwritten. Prints a summary (or --json).
  */
+import { basename, join, resolve } from "node:path";
 import type { Argv } from "yargs";
 import type { ObjFile } from "../../compiler/gc/compile.js";
 import { parseIr } from "../../compiler/ir-validate.js";
 import { objFromJson, parseJsonText } from "../../compiler/objfile/read.js";
-import { BuildIdError, parseBuildIdStyle } from "../../linker/buildid.js";
+import { BuildIdError, buildIdTreePaths, parseBuildIdStyle } from "../../linker/buildid.js";
 import { LinkError } from "../../linker/load.js";
 import { type LinkedImage, linkElf, type OutputOptions, imageSummary } from "../../linker/output.js";
 import { formatImageSummary } from "../format/image.js";
-import { CliError, type CliIO, sameFile, UsageError, writeOutput } from "../output.js";
+import { CliError, type CliIO, sameFile, UsageError } from "../output.js";
+import { type OutputFile, writeOutputs } from "../outputs.js";
 import { compileProgram, readInputText } from "./program.js";
 
 /** The flags `link` and `build` share. */
@@ -27,13 +32,19 @@ export interface LinkFlags {
   "go-build-id": string | undefined;
   goroot: string | undefined;
   json: boolean;
+  debug: string | undefined;
+  "external-debuginfo": string | undefined;
+  "build-id-dir": string | undefined;
 }
 
 export type LinkArgs = LinkFlags & { objects: string[] };
 export type BuildArgs = LinkFlags & { programs: string[] };
 
-const EPILOG =
-  "The executable is what Go 1.26's linker writes for linux/amd64 when it links internally: notes, .text (placeholder code of the functions' sizes: nops then ret, int3 between functions), .rodata and data sections, the .debug_* sections in Go's order (compressed by default, as Go does), .symtab and .strtab. Every object must have the same DWARF version. The same inputs and flags always give the same bytes. Bad input is reported as FILE: problem, exit status 1; bad usage exits 2.";
+const EPILOG = `The executable is what Go 1.26's linker writes for linux/amd64 when it links internally: notes, .text (placeholder code of the functions' sizes: nops then ret, int3 between functions), .rodata and data sections, the .debug_* sections in Go's order (compressed by default, as Go does), .symtab and .strtab. Every object must have the same DWARF version. The same inputs and flags always give the same bytes.
+
+With --debug external (golang/go#51692) the DWARF goes to a separate debug file instead, in the same link: the executable keeps its code, data, symbols (unless -s) and build-id notes, and gains a .gnu_debuglink naming the debug file with its CRC-32; the debug file has the executable's program headers and notes, its sections as NOBITS at the same addresses, the full DWARF and the symbol table (-w and -s act on the executable only). gdb finds the debug file by the debuglink when it sits next to the executable (or in its .debug/ directory), and by the GNU build id under \`set debug-file-directory DIR\` when --build-id-dir DIR laid it out; a debuginfod server started with -F DIR serves it. The debug file's last 4 bytes keep its CRC-32 equal to the debuglink's after the build ids are written (the README says why).
+
+Files are written all or nothing: under temporary names first, renamed into place once every one is complete. An output that is an input, a directory or anything but a regular file is refused. Bad input is reported as FILE: problem, exit status 1; bad usage exits 2.`;
 
 function flagOptions<T>(y: Argv<T>): Argv<T & LinkFlags> {
   return y
@@ -85,7 +96,27 @@ function flagOptions<T>(y: Argv<T>): Argv<T & LinkFlags> {
     .option("json", {
       type: "boolean",
       default: false,
-      describe: "print the summary (sections, sizes, build IDs) as one JSON document",
+      describe:
+        "print the summary (sections, sizes, build IDs; with --debug external the debug file's path, size, CRC and build id too) as one JSON document",
+    })
+    .option("debug", {
+      type: "string",
+      requiresArg: true,
+      describe:
+        "where the DWARF goes: combined (the default: in the executable, as Go does) or external[=PATH]: a separate debug file, OUT.debug unless PATH is given, with the full DWARF and .symtab; the executable names it in .gnu_debuglink",
+    })
+    .option("external-debuginfo", {
+      alias: "external-dwarf",
+      type: "string",
+      requiresArg: true,
+      describe:
+        "golang/go#51692's spelling of --debug external=PATH (Go style -external-debuginfo PATH works too)",
+    })
+    .option("build-id-dir", {
+      type: "string",
+      requiresArg: true,
+      describe:
+        "with --debug external: also write the debug file to DIR/.build-id/xx/rest.debug and the executable to DIR/.build-id/xx/rest (xx/rest: the GNU build id in hex), as /usr/lib/debug, gdb's debug-file-directory and debuginfod -F expect; copies, not links",
     }) as unknown as Argv<T & LinkFlags>;
 }
 
@@ -102,6 +133,10 @@ export function linkBuilder(y: Argv): Argv<LinkArgs> {
     .example("$0 link main.obj.json -o prog --compressdwarf=false", "keep the .debug_* sections uncompressed")
     .example("$0 link main.obj.json -o prog -s -w=false", "no symbol table, but keep DWARF")
     .example("$0 link main.obj.json -o prog --build-id sha1 --json", "a content-hash build id; JSON summary")
+    .example(
+      "$0 link main.obj.json -o prog --debug external",
+      "the DWARF in prog.debug; prog names it in .gnu_debuglink",
+    )
     .epilog(EPILOG) as unknown as Argv<LinkArgs>;
 }
 
@@ -116,36 +151,104 @@ export function buildBuilder(y: Argv): Argv<BuildArgs> {
   )
     .example("$0 build testdata/ir/sample.json -o sample", "compile the sample program and link it")
     .example("$0 build testdata/ir/sample.json -o sample -w", "no DWARF (Go's -w)")
+    .example(
+      "$0 build testdata/ir/sample.json -o sample -s --debug external --build-id-dir debug",
+      "no DWARF or symbols in sample; sample.debug has both, and debug/.build-id/ holds the pair",
+    )
+    .example("gdb -batch -ex 'info functions main' sample", "gdb reads sample.debug through the debuglink")
+    .example(
+      "gdb -batch -iex 'set debug-file-directory debug' -ex 'info functions main' sample",
+      "or finds it by build id",
+    )
     .example("$0 dump sample --info --line", "then read back the DWARF it carries")
     .example("readelf -W -S -n sample", "or look at it with binutils")
     .epilog(EPILOG) as unknown as Argv<BuildArgs>;
 }
 
-/** Checks the flags before any work: the output is a file and no input; -B is well formed. */
-function checkUsage(cmd: string, args: LinkFlags, inputs: readonly string[]): void {
+/** Where the DWARF goes, as the flags say. */
+type DebugLayout = { kind: "combined" } | { kind: "external"; path: string };
+
+/** --debug and --external-debuginfo, resolved (they may say the same thing, never two). */
+function debugLayout(cmd: string, args: LinkFlags): DebugLayout {
+  const d = args.debug;
+  const x = args["external-debuginfo"];
+  if (x === "") throw new UsageError(`${cmd}: --external-debuginfo must name a file`);
+  let path: string | undefined;
+  if (d === undefined || d === "combined") {
+    if (d !== undefined && x !== undefined)
+      throw new UsageError(`${cmd}: --debug combined and --external-debuginfo ${x} contradict each other`);
+  } else if (d === "external") {
+    path = x ?? `${args.output}.debug`;
+  } else if (d.startsWith("external=")) {
+    path = d.slice("external=".length);
+    if (path === "") throw new UsageError(`${cmd}: --debug external= must name a file (or drop the =)`);
+    if (x !== undefined && resolve(x) !== resolve(path))
+      throw new UsageError(`${cmd}: --debug ${d} and --external-debuginfo ${x} name two different files`);
+  } else {
+    throw new UsageError(
+      `${cmd}: --debug must be combined, external or external=PATH, not ${JSON.stringify(d)}`,
+    );
+  }
+  if (path === undefined && x !== undefined) path = x;
+  return path === undefined ? { kind: "combined" } : { kind: "external", path };
+}
+
+/**
+ * Checks the flags before any work: the outputs are files and distinct; -B is well formed and,
+ * for --build-id-dir, gives a build id. Returns where the DWARF goes.
+ */
+function checkUsage(cmd: string, args: LinkFlags, inputs: readonly string[]): DebugLayout {
   if (args.output === "-" || args.output === "")
     throw new UsageError(`${cmd}: -o must name a file (an executable is not written to standard output)`);
-  for (const f of inputs) {
-    if (sameFile(f, args.output))
-      throw new UsageError(`${cmd}: the output (-o ${args.output}) must not be an input (${f})`);
-  }
+  const layout = debugLayout(cmd, args);
+  if (layout.kind === "external" && resolve(layout.path) === resolve(args.output))
+    throw new UsageError(
+      `${cmd}: the debug file (${layout.path}) must not be the executable (-o ${args.output})`,
+    );
   const style = args["build-id"];
-  if (style !== undefined) {
-    try {
-      parseBuildIdStyle(style, { goBuildId: args["go-build-id"] ?? "a/b/c/a" });
-    } catch (e) {
-      if (e instanceof BuildIdError) throw new UsageError(`${cmd}: --build-id: ${e.message}`);
-      throw e;
+  const goBuildId = args["go-build-id"] ?? "a/b/c/a";
+  let parsed: ReturnType<typeof parseBuildIdStyle>;
+  try {
+    parsed = parseBuildIdStyle(style ?? "", { goBuildId });
+  } catch (e) {
+    if (e instanceof BuildIdError) throw new UsageError(`${cmd}: --build-id: ${e.message}`);
+    throw e;
+  }
+  if (args["build-id-dir"] !== undefined) {
+    if (layout.kind !== "external")
+      throw new UsageError(
+        `${cmd}: --build-id-dir lays out an executable and its debug file: add --debug external`,
+      );
+    if (parsed.kind === "none")
+      throw new UsageError(
+        `${cmd}: --build-id-dir needs a GNU build id, and ${style === undefined ? "there is none without a Go build ID" : `--build-id ${style} gives none`}`,
+      );
+    if (parsed.kind === "literal" && parsed.bytes.length < 2)
+      throw new UsageError(
+        `${cmd}: --build-id-dir needs a build id of 2 bytes or more (gdb looks up no shorter)`,
+      );
+  }
+  const outputs = [args.output, ...(layout.kind === "external" ? [layout.path] : [])];
+  checkNotInputs(outputs, inputs);
+  return layout;
+}
+
+/** An output that is an input is bad input (exit 1): it would be overwritten. */
+function checkNotInputs(outputs: readonly string[], inputs: readonly string[]): void {
+  for (const o of outputs) {
+    for (const f of inputs) {
+      if (sameFile(f, o)) throw new CliError(`${o}: is an input (${f}): an input is never overwritten`);
     }
   }
 }
 
-function outputOptions(args: LinkFlags): OutputOptions {
+function outputOptions(args: LinkFlags, layout: DebugLayout): OutputOptions {
   const o: OutputOptions = { compressDwarf: args.compressdwarf, s: args.s };
   if (args.w !== undefined) o.w = args.w;
   if (args["build-id"] !== undefined) o.buildId = args["build-id"];
   if (args["go-build-id"] !== undefined) o.goBuildId = args["go-build-id"];
   if (args.goroot !== undefined) o.goroot = args.goroot;
+  if (layout.kind === "external") o.externalDebug = basename(layout.path);
   return o;
 }
 
@@ -189,19 +292,78 @@ export function linkFiles(
   }
 }
 
-/** Writes the executable and prints the summary. */
-export function writeImage(img: LinkedImage, args: Pick<LinkFlags, "output" | "json">, io: CliIO): void {
-  writeOutput(args.output, img.bytes, 0o755);
-  const sum = imageSummary(img);
-  io.stdout(
-    args.json
-      ? `${JSON.stringify({ file: args.output, ...sum }, null, 2)}\n`
-      : formatImageSummary(sum, args.output),
+/** Where each file of a link goes. */
+export interface ImagePaths {
+  /** The executable (-o). */
+  output: string;
+  /** The external debug file. */
+  debugFile?: string;
+  /** The build-id tree's root (--build-id-dir). */
+  buildIdDir?: string;
+}
+
+/** The files to write for `img`, the executable last (cli/outputs.ts renames in this order). */
+export function imageOutputs(
+  img: LinkedImage,
+  paths: ImagePaths,
+): { files: OutputFile[]; dirs: string[]; tree?: { executable: string; debugFile: string } } {
+  const exe: OutputFile = { path: paths.output, data: img.bytes, mode: 0o755 };
+  const d = img.debugFile;
+  if (d === undefined || paths.debugFile === undefined) return { files: [exe], dirs: [] };
+  const files: OutputFile[] = [{ path: paths.debugFile, data: d.bytes, mode: 0o644 }];
+  if (paths.buildIdDir === undefined) return { files: [...files, exe], dirs: [] };
+  const rel = img.gnuBuildId === undefined ? undefined : buildIdTreePaths(img.gnuBuildId);
+  if (rel === undefined)
+    throw new CliError(`${paths.buildIdDir}: the executable has no build id to file it under`);
+  const tree = {
+    executable: join(paths.buildIdDir, rel.executable),
+    debugFile: join(paths.buildIdDir, rel.debugFile),
+  };
+  files.push({ path: tree.debugFile, data: d.bytes, mode: 0o644 });
+  files.push({ path: tree.executable, data: img.bytes, mode: 0o755 });
+  return { files: [...files, exe], dirs: [join(paths.buildIdDir, rel.dir)], tree };
+}
+
+/** Writes the executable (and its debug file and build-id tree) and prints the summary. */
+export function writeImage(
+  img: LinkedImage,
+  args: Pick<LinkFlags, "output" | "json">,
+  io: CliIO,
+  paths: ImagePaths = { output: args.output },
+  inputs: readonly string[] = [],
+): void {
+  const { files, dirs, tree } = imageOutputs(img, paths);
+  checkNotInputs(
+    files.map((f) => f.path),
+    inputs,
   );
+  writeOutputs(files, dirs);
+  const sum = imageSummary(img);
+  if (!args.json) {
+    io.stdout(formatImageSummary(sum, args.output, paths.debugFile, tree));
+    return;
+  }
+  const doc: Record<string, unknown> = { file: args.output, ...sum };
+  if (sum.debugFile !== undefined) {
+    doc.debugFile = {
+      path: paths.debugFile,
+      ...sum.debugFile,
+      buildId: sum.gnuBuildId,
+      ...(tree !== undefined && { buildIdTree: tree }),
+    };
+  }
+  io.stdout(`${JSON.stringify(doc, null, 2)}\n`);
+}
+
+function pathsOf(args: LinkFlags, layout: DebugLayout): ImagePaths {
+  const p: ImagePaths = { output: args.output };
+  if (layout.kind === "external") p.debugFile = layout.path;
+  if (args["build-id-dir"] !== undefined) p.buildIdDir = args["build-id-dir"];
+  return p;
 }
 
 export function runLink(args: LinkArgs, io: CliIO): number {
-  checkUsage("link", args, args.objects);
+  const layout = checkUsage("link", args, args.objects);
   const objs = args.objects.map((f) => {
     const doc = parseJsonText(readInputText(f), f);
     if (typeof doc === "object" && doc !== null && "irVersion" in doc && !("godwarfObject" in doc))
@@ -210,17 +372,38 @@ export function runLink(args: LinkArgs, io: CliIO): number {
       );
     return objFromJson(doc, f);
   });
-  writeImage(linkFiles(objs, args.objects, outputOptions(args), args.dwarf), args, io);
+  const img = linkFiles(objs, args.objects, outputOptions(args, layout), args.dwarf);
+  writeImage(img, args, io, pathsOf(args, layout), args.objects);
   return 0;
 }
 
 export function runBuild(args: BuildArgs, io: CliIO): number {
-  checkUsage("build", args, args.programs);
+  const layout = checkUsage("build", args, args.programs);
   const objs = args.programs.map((f) => {
     const program = parseIr(readInputText(f), f);
     if (args.dwarf !== undefined) program.dwarfVersion = args.dwarf;
     return compileProgram(program, f, false);
   });
-  writeImage(linkFiles(objs, args.programs, outputOptions(args)), args, io);
+  writeImage(
+    linkFiles(objs, args.programs, outputOptions(args, layout)),
+    args,
+    io,
+    pathsOf(args, layout),
+    args.programs,
+  );
   return 0;
+}
+
+/**
+ * Go's linker spells its flags with one dash; golang/go#51692 names `-external-debuginfo PATH`
+ * (and `-external-dwarf`). yargs would read `-external-debuginfo` as a bundle of one-letter flags,
+ * so those two spellings (alone or with `=PATH`) are given their second dash before parsing.
+ */
+export function goStyleFlags(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const [i, a] of argv.entries()) {
+    if (a === "--") return [...out, ...argv.slice(i)];
+    out.push(/^-external-(?:debuginfo|dwarf)(?:=|$)/.test(a) ? `-${a}` : a);
+  }
+  return out;
 }

@@ -176,6 +176,12 @@ export interface ElfImage {
    * the file (.note.go.buildid when there is one). "all" covers every note (they are contiguous).
    */
   noteSegment?: "go" | "all";
+  /**
+   * Program headers to write as given instead of computing them: a separate debug file carries its
+   * executable's (as eu-strip -f and mold's --separate-debug-file do), so that the addresses of
+   * its NOBITS sections sit in the same segments and a reader can map one file onto the other.
+   */
+  programHeaders?: readonly LaidSegment[];
 }
 
 /** A program header as written (after fixElfPhdr). */
@@ -425,7 +431,7 @@ export function layoutElf(image: ElfImage): ElfLayout {
     if (s.name === "relrodata") phTypes.push(PT.GNU_RELRO);
   }
   phTypes.push(PT.GNU_STACK);
-  const phnum = phTypes.length;
+  const phnum = image.programHeaders?.length ?? phTypes.length;
   const phoff = sizes.ehdr;
   const shoff = phoff + phnum * sizes.phdr;
 
@@ -707,6 +713,9 @@ export function layoutElf(image: ElfImage): ElfLayout {
     memsz: 0,
     align: arch.regSize,
   });
+
+  if (image.programHeaders !== undefined)
+    segments.splice(0, segments.length, ...image.programHeaders.map((p) => ({ ...p })));
 
   const layout: ElfLayout = {
     arch,
