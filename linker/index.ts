@@ -14,3 +14,4 @@ export * from "./elf/write.js";
 export * from "./link.js";
 export { LinkError, type LinkObject } from "./load.js";
 export * from "./output.js";
+export * from "./sourcelink.js";
