@@ -24,6 +24,7 @@ import {
 } from "./commands/link.js";
 import { type GoobjArgs, goobjBuilder, runGoobj } from "./commands/goobj.js";
 import { type ObjdumpArgs, objdumpBuilder, runObjdump } from "./commands/objdump.js";
+import { runSourceUrl, type SourceUrlArgs, sourceUrlBuilder } from "./commands/source-url.js";
 import { CliError, type CliIO, processIO, UsageError } from "./output.js";
 
 const INTRO = `$0 <command> [options]
@@ -31,7 +32,8 @@ const INTRO = `$0 <command> [options]
 A faithful TypeScript model of the Go toolchain's DWARF generation. Start with \`godwarf demo\`: it
 builds the sample program and tours its DWARF. These commands show what Go writes (abbrev), decode
 what a binary carries (dump), compile a program IR to an object (compile), show an object's DWARF
-symbols byte by byte (objdump), and link objects or programs into an ELF executable (link, build).`;
+symbols byte by byte (objdump), link objects or programs into an ELF executable (link, build), and
+list the source URLs its line tables carry (source-url).`;
 
 /** Runs the CLI on `argv` (without the node and script arguments); resolves to the exit status. */
 export function runCli(argv: readonly string[], io: CliIO = processIO): number {
@@ -59,6 +61,12 @@ export function runCli(argv: readonly string[], io: CliIO = processIO): number {
     )
     .command("dump <file>", "decode the DWARF sections of an ELF file (text or --json)", dumpBuilder, (a) =>
       guard(a.file, () => runDump(a as unknown as DumpArgs, io)),
+    )
+    .command(
+      "source-url <file> [path]",
+      "the source URLs in a file's line tables (from --source-link): every file's, or PATH's",
+      sourceUrlBuilder,
+      (a) => guard(a.file, () => runSourceUrl(a as unknown as SourceUrlArgs, io)),
     )
     .command(
       "compile <program>",
@@ -110,7 +118,7 @@ export function runCli(argv: readonly string[], io: CliIO = processIO): number {
     )
     .demandCommand(
       1,
-      "Give a command: demo, abbrev, dump, compile, objdump, link, build, goobj, goobjs or conform.",
+      "Give a command: demo, abbrev, dump, source-url, compile, objdump, link, build, goobj, goobjs or conform.",
     )
     .strict()
     .help()

@@ -195,6 +195,8 @@ describe("spot checks against the DWARF 5 standard and Go's dwarf_defs.go", () =
     [DW_LNS.set_isa, 0x0c],
     [DW_LNE.set_discriminator, 0x04],
     [DW_LNCT.MD5, 0x05],
+    [DW_LNCT.LLVM_source, 0x2001],
+    [DW_LNCT.godwarf_url, 0x3f00], // a vendor code (user range 0x2000-0x3fff): constants.ts says why
     [DW_UT.split_type, 0x06],
     [DW_RLE.start_length, 0x07],
     [DW_LLE.start_length, 0x08],

@@ -18,3 +18,4 @@ export * from "./external.js";
 export * from "./link.js";
 export { LinkError, type LinkObject } from "./load.js";
 export * from "./output.js";
+export * from "./sourcelink.js";

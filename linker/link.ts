@@ -17,6 +17,7 @@ import { dataaddress, type OutSection, textaddress } from "./layout.js";
 import type { LinkObject, Loader } from "./load.js";
 import { load } from "./modelload.js";
 import { assembleSection, layoutDwarf } from "./reloc.js";
+import type { SourceLinkMap } from "./sourcelink.js";
 import type { LinkSym, LinkSymKind } from "./sym.js";
 
 export interface LinkOptions {
@@ -42,6 +43,22 @@ export interface LinkOptions {
   gdbScript?: boolean;
   /** Record which modelled Go function wrote each byte. */
   provenance?: boolean;
+  /**
+   * Beyond Go: a SourceLink map (linker/sourcelink.ts parseSourceLink). Each DWARF 5 line table
+   * then carries every file's URL (DW_LNCT_godwarf_url, lines.ts); DWARF 4 tables have no room for
+   * it and stay as Go writes them (LinkResult.sourceLink says which happened).
+   */
+  sourceLink?: SourceLinkMap;
+}
+
+/** What a link with a SourceLink map did with it. */
+export interface SourceLinkReport {
+  /** The URLs were written (DWARF 5); false: DWARF 4, the line tables are Go's. */
+  written: boolean;
+  /** Every path of the line tables, in the order first written, with its URL (undefined: none). */
+  files: { path: string; url: string | undefined }[];
+  /** The paths no entry of the map covers (their URL is ""), in the same order. */
+  unmapped: string[];
 }
 
 /** A symbol of the link with its address. */
@@ -85,6 +102,8 @@ export interface LinkResult {
   units: LinkedUnit[];
   /** Per section: [start, end) spans and the modelled Go function that wrote them (provenance). */
   provenance?: Map<string, { start: number; end: number; who: string }[]>;
+  /** Present when LinkOptions.sourceLink was given. */
+  sourceLink?: SourceLinkReport;
 }
 
 /**
@@ -123,7 +142,11 @@ export function link(objs: readonly LinkObject[], opts: LinkOptions = {}): LinkR
 export function linkLoaded(ld: Loader, layout: LinkLayout, opts: LinkOptions = {}): LinkResult {
   const types = opts.types ?? goTypes;
   const goroot = opts.goroot ?? "";
-  const d = new dwctxt(ld, { goroot, provenance: opts.provenance === true });
+  const d = new dwctxt(ld, {
+    goroot,
+    provenance: opts.provenance === true,
+    ...(opts.sourceLink !== undefined && { sourceLink: opts.sourceLink }),
+  });
 
   dwarfGenerateDebugInfo(d, { types, version: opts.version ?? ld.profile.compilerVersion });
   const text = layout.text(ld);
@@ -184,6 +207,14 @@ export function linkLoaded(ld: Loader, layout: LinkLayout, opts: LinkOptions = {
     units,
   };
   if (opts.provenance === true) result.provenance = provenanceOf(dwarfp);
+  if (opts.sourceLink !== undefined) {
+    const files = [...d.sourceUrls].map(([path, url]) => ({ path, url: url === "" ? undefined : url }));
+    result.sourceLink = {
+      written: d.buildcfg.dwarf5,
+      files,
+      unmapped: files.filter((f) => f.url === undefined).map((f) => f.path),
+    };
+  }
   return result;
 }
 

@@ -155,7 +155,9 @@ describe.skipIf(missingOracle("gcc"))("dump of a gcc -g binary", () => {
 
   it("a section flag limits the JSON document to that part", () => {
     const doc = JSON.parse(cli("dump", hello, "--json", "--info").out) as Record<string, unknown>;
-    expect(Object.keys(doc)).toEqual(["file", "units"]);
+    expect(Object.keys(doc)).toEqual(["file", "dwarfFile", "dwarfFoundBy", "units"]);
+    // A file with DWARF of its own is read as it is.
+    expect([doc.dwarfFile, doc.dwarfFoundBy]).toEqual([hello, "self"]);
   });
 
   it("text output indents the DIE tree and names attributes and forms", () => {

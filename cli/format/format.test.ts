@@ -133,7 +133,11 @@ describe("text output", () => {
         {
           offset: 0,
           version: 5,
-          fileNames: [{ name: "main.go", dirIndex: 0 }],
+          fileNames: [
+            { name: "main.go", dirIndex: 0 },
+            { name: "util.go", dirIndex: 0, url: "https://h/r/util.go" },
+            { name: "x.go", dirIndex: 0, url: "" },
+          ],
           sequences: [
             [
               { address: 0x401000n, file: 1, line: 10, column: 0, isStmt: true },
@@ -144,7 +148,9 @@ describe("text output", () => {
       ],
       s,
     );
-    expect(s.text()).toContain('file[0] "main.go" dir 0');
+    expect(s.text()).toContain('file[0] "main.go" dir 0\n');
+    expect(s.text()).toContain('file[1] "util.go" dir 0 url "https://h/r/util.go"\n');
+    expect(s.text()).toContain('file[2] "x.go" dir 0\n');
     expect(s.text()).toContain("0x0000000000401000      10     0     1  S----");
     expect(s.text()).toContain("0x0000000000401010      11     0     1  ----E");
   });

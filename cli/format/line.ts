@@ -21,7 +21,7 @@ export interface LineRowLike {
 export interface LineProgramLike {
   offset: number;
   version: number;
-  fileNames?: readonly { name: string; dirIndex?: number }[];
+  fileNames?: readonly { name: string; dirIndex?: number; url?: string }[];
   includeDirectories?: readonly string[];
   /** Each sequence is its rows (or an object holding them). */
   sequences: readonly (readonly LineRowLike[] | { rows: readonly LineRowLike[] })[];
@@ -40,7 +40,7 @@ export function printLinePrograms(progs: readonly LineProgramLike[], out: Sink):
     });
     p.fileNames?.forEach((f, i) => {
       out.write(
-        `  file[${i}] ${JSON.stringify(f.name)}${f.dirIndex !== undefined ? ` dir ${f.dirIndex}` : ""}\n`,
+        `  file[${i}] ${JSON.stringify(f.name)}${f.dirIndex !== undefined ? ` dir ${f.dirIndex}` : ""}${f.url ? ` url ${JSON.stringify(f.url)}` : ""}\n`,
       );
     });
     out.write("  Address             Line   Col  File  Flags\n");

@@ -225,6 +225,34 @@ describe("headers", () => {
     expect(p.fileNames.map((f) => f.name)).toEqual(["f.c"]);
   });
 
+  it("gives back DW_LNCT_godwarf_url per file, and ignores the code in a form that is not a string", () => {
+    const t = new B().u8(1).uleb(DW_LNCT.path).uleb(DW_FORM.string).uleb(1).str(".");
+    t.u8(3).uleb(DW_LNCT.path).uleb(DW_FORM.string).uleb(DW_LNCT.directory_index).uleb(DW_FORM.udata);
+    t.uleb(DW_LNCT.godwarf_url).uleb(DW_FORM.string);
+    t.uleb(3)
+      .str("?")
+      .uleb(0)
+      .str("")
+      .str("a.go")
+      .uleb(0)
+      .str("https://h/r/a.go")
+      .str("b.go")
+      .uleb(0)
+      .str("");
+    const p = readLineProgram(secs(unit({ version: 5, tables: t.b }, [])), 0);
+    expect(p.fileNames.map((f) => [f.name, f.url])).toEqual([
+      ["?", ""],
+      ["a.go", "https://h/r/a.go"],
+      ["b.go", ""],
+    ]);
+    // Another producer's use of the number, as data4: skipped by its form, no URL.
+    const o = new B().u8(1).uleb(DW_LNCT.path).uleb(DW_FORM.string).uleb(1).str(".");
+    o.u8(2).uleb(DW_LNCT.path).uleb(DW_FORM.string).uleb(DW_LNCT.godwarf_url).uleb(DW_FORM.data4);
+    o.uleb(1).str("c.go").u32(7);
+    const q = readLineProgram(secs(unit({ version: 5, tables: o.b }, [])), 0);
+    expect(q.fileNames).toEqual([{ name: "c.go", dirIndex: 0, mtime: 0n, length: 0n }]);
+  });
+
   it("walks every program of a section", () => {
     const a = unit({ version: 2, tables: oldTables([], [["a.go", 0]]) }, [
       ...setAddress(0x1000n),

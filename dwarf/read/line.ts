@@ -28,6 +28,11 @@ export interface LineFileEntry {
   mtime: bigint;
   length: bigint;
   md5?: Uint8Array;
+  /**
+   * The file's source URL (DW_LNCT_godwarf_url, a vendor code: dwarf/constants.ts), present when the
+   * entry format has it; "" when the producer had none for this file.
+   */
+  url?: string;
   /** Set for entries added by DW_LNE_define_file (versions 2 to 4). */
   defineFile?: boolean;
 }
@@ -487,8 +492,12 @@ function readEntry(
           throw h.error(`DW_LNCT_MD5 has form ${formName(f.form)}, not data16`, at);
         e.md5 = blob.slice();
         break;
+      case DW_LNCT.godwarf_url:
+        // A vendor code: another producer may use the number with another meaning; only a string is ours.
+        if (str !== undefined) e.url = str;
+        break;
       default:
-        // Vendor content types (e.g. DW_LNCT_LLVM_source) are skipped; their form told us how.
+        // Other vendor content types (e.g. DW_LNCT_LLVM_source) are skipped; their form told us how.
         break;
     }
   }

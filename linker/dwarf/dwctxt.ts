@@ -17,6 +17,7 @@ import {
 } from "../../dwarf/context.js";
 import { HasChildren, PutAttrs, Uleb128put } from "../../dwarf/putattr.js";
 import { LinkError, type Loader } from "../load.js";
+import type { SourceLinkMap } from "../sourcelink.js";
 import { LinkSym, type LinkSymKind } from "../sym.js";
 import type { CompilationUnit } from "../unit.js";
 
@@ -92,6 +93,8 @@ export interface DwctxtOptions {
   goroot?: string;
   /** Record which modelled Go function wrote each byte (the marks of each symbol). */
   provenance?: boolean;
+  /** Give each file of a DWARF 5 line table its URL (lines.ts writeDirFileTables; beyond Go). */
+  sourceLink?: SourceLinkMap;
 }
 
 /** ld.dwctxt: the Context, and the tables dwarfGenerateDebugInfo builds. */
@@ -116,6 +119,10 @@ export class dwctxt implements Context {
   readonly goroot: string;
   /** Logf output. */
   readonly logs: string[] = [];
+  /** The SourceLink map the line tables' URLs come from (undefined: Go's tables, no URL column). */
+  readonly sourceLink: SourceLinkMap | undefined;
+  /** Every path given a URL column, in the order first written, and its URL ("" for none). */
+  readonly sourceUrls = new Map<string, string>();
 
   constructor(
     readonly ldr: Loader,
@@ -123,6 +130,7 @@ export class dwctxt implements Context {
   ) {
     this.buildcfg = { dwarf5: ldr.dwarfVersion === 5 };
     this.goroot = opts.goroot ?? "";
+    this.sourceLink = opts.sourceLink;
     this.mark =
       opts.provenance === true
         ? (s, who) => {

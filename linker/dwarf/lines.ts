@@ -8,6 +8,13 @@
  * under GOROOT as "$GOROOT/src/..." and the linker expands that prefix to its GOROOT (buildcfg.GOROOT,
  * which cmd/go sets to the real GOROOT, or to "" under -trimpath); an empty GOROOT leaves
  * "$GOROOT/..." in the table, which is what a -trimpath build shows. Other names pass unchanged.
+ *
+ * Beyond Go: with a SourceLink map (linker/sourcelink.ts, LinkOptions.sourceLink), a DWARF 5 file
+ * table gets one more content code, DW_LNCT_godwarf_url, holding each file's URL (DWARF issue
+ * 181223.1, accepted for DWARF 6, adds such a code; its number is not published, hence a vendor
+ * code). Readers skip a content code they do not know by its form, so gdb, readelf, llvm-dwarfdump
+ * and Go's debug/dwarf read the table as before. DWARF 4 (line table version 2) has no entry
+ * formats, so its tables stay as Go writes them.
  */
 import { DW_FORM, DW_LNCT } from "../../dwarf/constants.js";
 import { Uleb128put } from "../../dwarf/putattr.js";
@@ -16,6 +23,7 @@ import { DW_AT, DW_CLS } from "../../dwarf/constants.js";
 import { Base, Dir, Join } from "../gopath.js";
 import type { LinkSym } from "../sym.js";
 import type { CompilationUnit } from "../unit.js";
+import { sourceUrl } from "../sourcelink.js";
 import { type dwctxt, newattr } from "./dwctxt.js";
 
 /** src.FileSymPrefix: what the compiler once put before file symbol names. */
@@ -47,8 +55,9 @@ export function writeDirFileTables(d: dwctxt, unit: CompilationUnit, lsu: LinkSy
   const dwarf5 = d.buildcfg.dwarf5;
   const dirNums = new Map<string, number>([[".", 0]]);
   const dirs = ["."];
-  const files: { base: string; dir: number }[] = [];
-  if (dwarf5) files.push({ base: "?", dir: 0 });
+  const files: { base: string; dir: number; url: string }[] = [];
+  if (dwarf5) files.push({ base: "?", dir: 0, url: "" });
+  const sl = dwarf5 ? d.sourceLink : undefined;
 
   unit.fileTable.forEach((fname, i) => {
     let name = expandFile(fname, d.goroot);
@@ -61,7 +70,12 @@ export function writeDirFileTables(d: dwctxt, unit: CompilationUnit, lsu: LinkSy
       dirNums.set(dir, dirIdx);
       dirs.push(dir);
     }
-    files.push({ base: file, dir: dirIdx });
+    let url = "";
+    if (sl !== undefined) {
+      url = sourceUrl(sl, name) ?? "";
+      if (!d.sourceUrls.has(name)) d.sourceUrls.set(name, url);
+    }
+    files.push({ base: file, dir: dirIdx, url });
     const k = name.indexOf("runtime/proc.go");
     if (k >= 0 && unit.lib.pkg === "runtime" && d.gdbscript === "") {
       d.gdbscript = `${name.slice(0, k)}runtime/runtime-gdb.py`;
@@ -75,15 +89,23 @@ export function writeDirFileTables(d: dwctxt, unit: CompilationUnit, lsu: LinkSy
     Uleb128put(d, lsu, DW_FORM.string);
     Uleb128put(d, lsu, dirs.length);
     for (const dir of dirs) d.addString(lsu, dir);
-    lsu.addUint8(2); // file_name_entry_format_count
+    lsu.addUint8(sl === undefined ? 2 : 3); // file_name_entry_format_count
     Uleb128put(d, lsu, DW_LNCT.path);
     Uleb128put(d, lsu, DW_FORM.string);
     Uleb128put(d, lsu, DW_LNCT.directory_index);
     Uleb128put(d, lsu, DW_FORM.udata);
+    if (sl !== undefined) {
+      // DW_FORM_string, as Go writes every path here: the table stays self-contained (no
+      // .debug_line_str, which Go never writes), and a URL is mostly one file's own, so there is
+      // little to share. A file no entry covers (and the dummy file 0) gets "".
+      Uleb128put(d, lsu, DW_LNCT.godwarf_url);
+      Uleb128put(d, lsu, DW_FORM.string);
+    }
     Uleb128put(d, lsu, files.length);
     for (const f of files) {
       d.addString(lsu, f.base);
       Uleb128put(d, lsu, f.dir);
+      if (sl !== undefined) d.addString(lsu, f.url);
     }
   } else {
     for (const dir of dirs.slice(1)) d.addString(lsu, dir);

@@ -8,6 +8,8 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { compile } from "../../compiler/gc/compile.js";
 import { linkElf } from "../../linker/output.js";
+import { linkElfWithSourceLink } from "../../linker/sourcelink-elf.test-util.js";
+import type { SourceLinkMap } from "../../linker/sourcelink.js";
 import type { IrProgram } from "../../compiler/ir.js";
 import { hasFlag, SHF } from "../../elf/constants.js";
 import { readElf } from "../../elf/reader.js";
@@ -37,6 +39,8 @@ export interface PipelineOptions {
   gdbRowsPerFunction: number;
   /** Run gdb at all. */
   gdb: boolean;
+  /** Link with this SourceLink map (URLs in the DWARF 5 line tables). */
+  sourceLink?: SourceLinkMap;
 }
 
 export type Problems = Record<"layout" | "readelf" | "llvm" | "go" | "gdb", string[]>;
@@ -49,7 +53,11 @@ export function checkLinkedProgram(
 ): Problems {
   writeFileSync(join(dir, "program.json"), JSON.stringify(program, null, 1));
   const file = join(dir, "a.out");
-  const linked = linkElf([compile(program)], { compressDwarf: v.compress, goroot: opts.goroot });
+  const linkOpts = { compressDwarf: v.compress, goroot: opts.goroot };
+  const linked =
+    opts.sourceLink === undefined
+      ? linkElf([compile(program)], linkOpts)
+      : linkElfWithSourceLink([compile(program)], { ...linkOpts, sourceLink: opts.sourceLink });
   writeFileSync(file, linked.bytes);
   const exp = expectations(program, linked.link, opts.goroot);
   const problems: Problems = { layout: [], readelf: [], llvm: [], go: [], gdb: [] };
