@@ -211,6 +211,7 @@ export function linkElf(objs: readonly ObjFile[], opts: OutputOptions = {}): Lin
   if (opts.types !== undefined) linkOpts.types = opts.types;
   if (opts.gdbScript !== undefined) linkOpts.gdbScript = opts.gdbScript;
   if (opts.provenance !== undefined) linkOpts.provenance = opts.provenance;
+  if (opts.sourceLink !== undefined) linkOpts.sourceLink = opts.sourceLink;
   const r = link(objs, linkOpts);
 
   // The Go build ID: as given (-buildid), or the link-time one `go build` would pass.
@@ -461,6 +462,9 @@ export function deriveGoBuildId(
     gdbScript: opts.gdbScript !== false,
     // Only when set, so a combined build's ID is what it always was.
     ...(opts.externalDebug !== undefined && { debug: `external=${opts.externalDebug}` }),
+    ...(opts.sourceLink !== undefined && {
+      sourceLink: opts.sourceLink.entries.map((e) => [e.key, e.url]),
+    }),
   };
   const lines = objs.map((o, i) => `packagefile ${o.pkgpath}=${digests[i]}`);
   const actionBinary = hashToString(

@@ -11,6 +11,7 @@
  *  3. DWARF 4: a map changes no byte (random programs; no oracle needed).
  * A failing run prints its seed (GODWARF_SEED replays it) and keeps its directory.
  */
+import { linkElf } from "../linker/output.js";
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -24,7 +25,6 @@ import type { IrProgram } from "../compiler/ir.js";
 import { lineFilePath, readAllLinePrograms } from "../dwarf/read/line.js";
 import { dwarfSections, readElf } from "../elf/reader.js";
 import { link } from "../linker/link.js";
-import { linkElfWithSourceLink } from "../linker/sourcelink-elf.test-util.js";
 import { type SourceLinkMap, sourceLinkFromJson, sourceUrl } from "../linker/sourcelink.js";
 import { missingOracle } from "./oracles.js";
 import { propertyParams } from "./property.js";
@@ -128,10 +128,7 @@ describe.skipIf(missingOracle("readelf", "llvm-dwarfdump", "go", "gdb"))(
         "sl.json",
       );
       const file = join(dir, "a.out");
-      writeFileSync(
-        file,
-        linkElfWithSourceLink([compile(program)], { sourceLink: map, goroot: GOROOT }).bytes,
-      );
+      writeFileSync(file, linkElf([compile(program)], { sourceLink: map, goroot: GOROOT }).bytes);
       const url = "https://example.com/r/v1/src/main.go";
       expect(urlsOf(file)).toEqual([[main, url]]);
 

@@ -19,10 +19,16 @@ import { type LinkedImage, linkElf, type OutputOptions, imageSummary } from "../
 import { formatImageSummary } from "../format/image.js";
 import { CliError, type CliIO, sameFile, UsageError } from "../output.js";
 import { type OutputFile, writeOutputs } from "../outputs.js";
+import {
+  applySourceLinkFlag,
+  type SourceLinkFlags,
+  sourceLinkNotices,
+  sourceLinkOption,
+} from "../flags/source-link.js";
 import { compileProgram, readInputText } from "./program.js";
 
 /** The flags `link` and `build` share. */
-export interface LinkFlags {
+export interface LinkFlags extends SourceLinkFlags {
   output: string;
   dwarf: 4 | 5 | undefined;
   compressdwarf: boolean;
@@ -47,7 +53,7 @@ With --debug external (golang/go#51692) the DWARF goes to a separate debug file 
 Files are written all or nothing: under temporary names first, renamed into place once every one is complete. An output that is an input, a directory or anything but a regular file is refused. Bad input is reported as FILE: problem, exit status 1; bad usage exits 2.`;
 
 function flagOptions<T>(y: Argv<T>): Argv<T & LinkFlags> {
-  return y
+  return sourceLinkOption(y)
     .option("output", {
       alias: "o",
       type: "string",
@@ -249,6 +255,7 @@ function outputOptions(args: LinkFlags, layout: DebugLayout): OutputOptions {
   if (args["go-build-id"] !== undefined) o.goBuildId = args["go-build-id"];
   if (args.goroot !== undefined) o.goroot = args.goroot;
   if (layout.kind === "external") o.externalDebug = basename(layout.path);
+  applySourceLinkFlag(args, o);
   return o;
 }
 
@@ -327,7 +334,7 @@ export function imageOutputs(
 /** Writes the executable (and its debug file and build-id tree) and prints the summary. */
 export function writeImage(
   img: LinkedImage,
-  args: Pick<LinkFlags, "output" | "json">,
+  args: Pick<LinkFlags, "output" | "json" | "source-link">,
   io: CliIO,
   paths: ImagePaths = { output: args.output },
   inputs: readonly string[] = [],
@@ -338,6 +345,7 @@ export function writeImage(
     inputs,
   );
   writeOutputs(files, dirs);
+  for (const l of sourceLinkNotices(img.link.sourceLink, args)) io.stderr(l);
   const sum = imageSummary(img);
   if (!args.json) {
     io.stdout(formatImageSummary(sum, args.output, paths.debugFile, tree));

@@ -11,7 +11,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compile } from "../../compiler/gc/compile.js";
 import { linkElf } from "../../linker/output.js";
 import { mainProgram, utilProgram } from "../../linker/link.test-util.js";
-import { linkElfWithSourceLink } from "../../linker/sourcelink-elf.test-util.js";
 import { sourceLinkFromJson } from "../../linker/sourcelink.js";
 import { missingOracle } from "../../test/oracles.js";
 import { cli } from "../runcli.test-util.js";
@@ -32,7 +31,7 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "godwarf-srcurl-"));
   prog = join(dir, "prog");
   const objs = [compile(utilProgram(5)), compile(mainProgram(5))];
-  writeFileSync(prog, linkElfWithSourceLink(objs, { sourceLink: map, goroot: "/goroot" }).bytes);
+  writeFileSync(prog, linkElf(objs, { sourceLink: map, goroot: "/goroot" }).bytes);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -89,7 +88,7 @@ describe("source-url", () => {
     const two = join(dir, "two");
     const main = mainProgram(5);
     main.files = ["/work/a/x.go", "/work/b/x.go", "/work/c.go"];
-    writeFileSync(two, linkElfWithSourceLink([compile(main)], { sourceLink: map }).bytes);
+    writeFileSync(two, linkElf([compile(main)], { sourceLink: map }).bytes);
     const r = cli("source-url", two, "x.go");
     expect(r.status).toBe(1);
     expect(r.err).toBe(

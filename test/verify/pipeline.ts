@@ -8,7 +8,6 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { compile } from "../../compiler/gc/compile.js";
 import { linkElf } from "../../linker/output.js";
-import { linkElfWithSourceLink } from "../../linker/sourcelink-elf.test-util.js";
 import type { SourceLinkMap } from "../../linker/sourcelink.js";
 import type { IrProgram } from "../../compiler/ir.js";
 import { hasFlag, SHF } from "../../elf/constants.js";
@@ -54,10 +53,10 @@ export function checkLinkedProgram(
   writeFileSync(join(dir, "program.json"), JSON.stringify(program, null, 1));
   const file = join(dir, "a.out");
   const linkOpts = { compressDwarf: v.compress, goroot: opts.goroot };
-  const linked =
-    opts.sourceLink === undefined
-      ? linkElf([compile(program)], linkOpts)
-      : linkElfWithSourceLink([compile(program)], { ...linkOpts, sourceLink: opts.sourceLink });
+  const linked = linkElf([compile(program)], {
+    ...linkOpts,
+    ...(opts.sourceLink !== undefined && { sourceLink: opts.sourceLink }),
+  });
   writeFileSync(file, linked.bytes);
   const exp = expectations(program, linked.link, opts.goroot);
   const problems: Problems = { layout: [], readelf: [], llvm: [], go: [], gdb: [] };
