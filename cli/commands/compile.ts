@@ -8,7 +8,8 @@ import { readFileSync } from "node:fs";
 import type { Argv } from "yargs";
 import { parseIr } from "../../compiler/ir-validate.js";
 import { objToJsonText } from "../../compiler/objfile/json.js";
-import { type CliIO, sameFile, UsageError, writeOutput } from "../output.js";
+import { type CliIO, sameFile, UsageError } from "../output.js";
+import { writeOutput } from "../outputs.js";
 import { compileProgram } from "./program.js";
 
 export interface CompileArgs {

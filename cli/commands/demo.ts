@@ -6,7 +6,7 @@
  * links the external layout (golang/go#51692) into DIR/external: the executable without DWARF,
  * its debug file, and both filed by build id, with the gdb commands that find the debug file.
  */
-import { existsSync, mkdirSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { Argv } from "yargs";
@@ -17,8 +17,8 @@ import { dwarfSections, readElf } from "../../elf/reader.js";
 import { imageSummary } from "../../linker/output.js";
 import { bytesText, formatImageSummary, gdbFinds, shellQuote as sh } from "../format/image.js";
 import { dwarfTour } from "../format/tour.js";
-import { CliError, type CliIO, sameFile, writeOutput } from "../output.js";
-import { writeOutputs } from "../outputs.js";
+import { CliError, type CliIO, sameFile } from "../output.js";
+import { makeDirs, writeOutput, writeOutputs } from "../outputs.js";
 import { imageOutputs, linkFiles } from "./link.js";
 import { compileProgram, readInputText } from "./program.js";
 
@@ -79,11 +79,8 @@ export function runDemo(args: DemoArgs, io: CliIO): number {
   if (dir === undefined) {
     dir = mkdtempSync(join(tmpdir(), "godwarf-demo-"));
   } else {
-    try {
-      mkdirSync(dir, { recursive: true });
-    } catch (e) {
-      throw new CliError(`${dir}: cannot create the directory: ${(e as Error).message}`);
-    }
+    // Before any work, and never Node's recursive mkdir, which never returns for some paths (/proc/x).
+    makeDirs(dir);
   }
   const files = {
     source: join(dir, "main.go"),

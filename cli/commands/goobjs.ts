@@ -8,13 +8,14 @@
  * Everything is written into a temporary directory beside DIR and renamed into place at the end,
  * so a failure leaves no half-filled DIR.
  */
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import type { Argv } from "yargs";
 import { type Collected, collect, disposeCollected } from "../go/collect.js";
 import type { GoEnv } from "../go/run.js";
-import { CliError, type CliIO, processIO, WRITE_REASONS } from "../output.js";
+import { CliError, type CliIO, processIO } from "../output.js";
+import { fsReason, tempNameFor } from "../outputs.js";
 
 export interface GoobjsArgs {
   output: string;
@@ -173,13 +174,10 @@ function writeArchives(c: Collected, dir: string, env: NodeJS.ProcessEnv): Manif
   let tmp: string;
   try {
     // mkdirSync, not mkdtempSync: DIR gets the usual mode (0777 less the umask), not 0700.
-    tmp = join(dirname(dir), `.${basename(dir)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+    tmp = tempNameFor(dir);
     mkdirSync(tmp);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new CliError(
-      `${dir}: cannot write: ${(code !== undefined && WRITE_REASONS[code]) || (e as Error).message}`,
-    );
+    throw new CliError(`${dir}: cannot write: ${fsReason(e)}`);
   }
   try {
     const packages: ManifestPackage[] = c.packages.map((p) => {
@@ -216,9 +214,6 @@ function writeArchives(c: Collected, dir: string, env: NodeJS.ProcessEnv): Manif
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
     if (e instanceof CliError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new CliError(
-      `${dir}: cannot write: ${(code !== undefined && WRITE_REASONS[code]) || (e as Error).message}`,
-    );
+    throw new CliError(`${dir}: cannot write: ${fsReason(e)}`);
   }
 }

@@ -50,7 +50,7 @@ const EPILOG = `The executable is what Go 1.26's linker writes for linux/amd64 w
 
 With --debug external (golang/go#51692) the DWARF goes to a separate debug file instead, in the same link: the executable keeps its code, data, symbols (unless -s) and build-id notes, and gains a .gnu_debuglink naming the debug file with its CRC-32; the debug file has the executable's program headers and notes, its sections as NOBITS at the same addresses, the full DWARF and the symbol table (-w and -s act on the executable only). gdb finds the debug file by the debuglink when it sits next to the executable (or in its .debug/ directory), and by the GNU build id under \`set debug-file-directory DIR\` when --build-id-dir DIR laid it out; a debuginfod server started with -F DIR serves it. The debug file's last 4 bytes keep its CRC-32 equal to the debuglink's after the build ids are written (the README says why).
 
-Files are written all or nothing: under temporary names first, renamed into place once every one is complete. An output that is an input, a directory or anything but a regular file is refused. Bad input is reported as FILE: problem, exit status 1; bad usage exits 2.`;
+Files are written all or nothing: under temporary names first (.NAME.godwarf-PID-RANDOM.tmp), renamed into place once every one is complete. A symbolic link is followed and its target replaced; an existing file keeps its permissions; a device or named pipe (-o /dev/null) is written in place, never replaced. An output that is an input, or a directory, is refused. Bad input is reported as FILE: problem, exit status 1; bad usage exits 2.`;
 
 function flagOptions<T>(y: Argv<T>): Argv<T & LinkFlags> {
   return sourceLinkOption(y)

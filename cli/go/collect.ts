@@ -25,20 +25,19 @@
 import { createHash } from "node:crypto";
 import {
   closeSync,
-  copyFileSync,
   fstatSync,
   mkdirSync,
   mkdtempSync,
   openSync,
   readFileSync,
   readSync,
-  renameSync,
   rmSync,
   statSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, dirname, join, resolve } from "node:path";
-import { CliError, WRITE_REASONS } from "../output.js";
+import { join, resolve } from "node:path";
+import { CliError } from "../output.js";
+import { writeOutput } from "../outputs.js";
 import {
   buildFlagWords,
   type GoBuildArgs,
@@ -371,17 +370,7 @@ function outputPath(cwd: string, o: string, exeName: string): string {
   return isDir ? join(path, exeName) : path;
 }
 
-/** Puts the executable at `dest` atomically (a temporary name beside it, then a rename). */
+/** Puts the executable at `dest` as every output is written (cli/outputs.ts: atomically, through links). */
 function placeBinary(exe: string, dest: string): void {
-  const tmp = join(dirname(dest), `.${basename(dest)}.${process.pid}.tmp`);
-  try {
-    copyFileSync(exe, tmp);
-    renameSync(tmp, dest);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new CliError(
-      `${dest}: cannot write: ${(code !== undefined && WRITE_REASONS[code]) || (e as Error).message}`,
-    );
-  }
+  writeOutput(dest, readFileSync(exe), statSync(exe).mode & 0o777);
 }
