@@ -3,7 +3,7 @@
  * yargs, runs a command, and turns every failure into a one-line message and an exit status
  * (0 success, 1 bad input or unreadable file, 2 bad usage). Stack traces only with GODWARF_DEBUG=1.
  */
-import yargs from "yargs";
+import yargs, { type Argv } from "yargs";
 import { isIrError } from "../compiler/ir-error.js";
 import { isObjJsonError } from "../compiler/objfile/errors.js";
 import { isFormatError } from "../dwarf/errors.js";
@@ -26,6 +26,7 @@ import { type GoobjArgs, goobjBuilder, runGoobj } from "./commands/goobj.js";
 import { type ObjdumpArgs, objdumpBuilder, runObjdump } from "./commands/objdump.js";
 import { runSourceUrl, type SourceUrlArgs, sourceUrlBuilder } from "./commands/source-url.js";
 import { CliError, type CliIO, processIO, UsageError } from "./output.js";
+import { checkFlags, type FlagSpec, flagSpec } from "./usage.js";
 
 const INTRO = `$0 <command> [options]
 
@@ -35,17 +36,50 @@ what a binary carries (dump), compile a program IR to an object (compile), show 
 symbols byte by byte (objdump), link objects or programs into an ELF executable (link, build), and
 list the source URLs its line tables carry (source-url).`;
 
+const COMMANDS = [
+  "abbrev",
+  "dump",
+  "source-url",
+  "compile",
+  "objdump",
+  "conform",
+  "goobj",
+  "link",
+  "build",
+  "demo",
+  "goobjs",
+];
+
 /** Runs the CLI on `argv` (without the node and script arguments); resolves to the exit status. */
 export function runCli(argv: readonly string[], io: CliIO = processIO): number {
   let status = 0;
   const env = process.env;
+  const args = goStyleFlags(argv);
+  // The command is the first word that is not a flag (no global flag takes a value).
+  const cmdAt = args.findIndex((a) => !a.startsWith("-"));
+  const word = cmdAt < 0 ? undefined : args[cmdAt];
+  const command = word !== undefined && COMMANDS.includes(word) ? word : undefined;
+  const helpFor = command === undefined ? "godwarf --help" : `godwarf ${command} --help`;
+  const usage = (message: string): void => {
+    status = 2;
+    io.stderr(`godwarf: ${oneLine(message)}\nRun "${helpFor}" for usage.\n`);
+  };
+  // Each command's flags, recorded when yargs runs its builder, for the checks yargs does not make.
+  let spec: FlagSpec | undefined;
+  const checked = <T>(builder: (y: Argv) => Argv<T>, mayBeEmpty: readonly string[] = []) => {
+    return (y: Argv): Argv<T> => {
+      const b = builder(y);
+      spec = flagSpec(b as Argv<unknown>, mayBeEmpty);
+      return b;
+    };
+  };
   const guard = (file: string | undefined, f: () => number): void => {
     try {
+      if (spec !== undefined) checkFlags(args.slice(cmdAt + 1), spec);
       status = f();
     } catch (e) {
       if (e instanceof UsageError) {
-        status = 2;
-        io.stderr(`godwarf: ${e.message}\nRun "godwarf --help" for usage.\n`);
+        usage(e.message);
         return;
       }
       status = 1;
@@ -56,64 +90,70 @@ export function runCli(argv: readonly string[], io: CliIO = processIO): number {
   const parser = yargs()
     .scriptName("godwarf")
     .usage(INTRO)
-    .command("abbrev", "print Go 1.26's .debug_abbrev table (raw bytes, or --hex)", abbrevBuilder, (a) =>
-      guard(undefined, () => runAbbrev({ dwarf: a.dwarf, hex: a.hex }, io)),
+    .command(
+      "abbrev",
+      "print Go 1.26's .debug_abbrev table (raw bytes, or --hex)",
+      checked(abbrevBuilder),
+      (a) => guard(undefined, () => runAbbrev({ dwarf: a.dwarf, hex: a.hex }, io)),
     )
-    .command("dump <file>", "decode the DWARF sections of an ELF file (text or --json)", dumpBuilder, (a) =>
-      guard(a.file, () => runDump(a as unknown as DumpArgs, io)),
+    .command(
+      "dump <file>",
+      "decode the DWARF sections of an ELF file (text or --json)",
+      checked(dumpBuilder),
+      (a) => guard(a.file, () => runDump(a as unknown as DumpArgs, io)),
     )
     .command(
       "source-url <file> [path]",
       "the source URLs in a file's line tables (from --source-link): every file's, or PATH's",
-      sourceUrlBuilder,
+      checked(sourceUrlBuilder),
       (a) => guard(a.file, () => runSourceUrl(a as unknown as SourceUrlArgs, io)),
     )
     .command(
       "compile <program>",
       "compile a program IR (JSON) to an object file: its DWARF symbols and relocations",
-      compileBuilder,
+      checked(compileBuilder),
       (a) => guard(a.program, () => runCompile(a as unknown as CompileArgs, io)),
     )
     .command(
       "objdump <file>",
       "show an object's symbols with their DWARF bytes decoded (--explain: who wrote each byte)",
-      objdumpBuilder,
+      checked(objdumpBuilder),
       (a) => guard(a.file, () => runObjdump(a as unknown as ObjdumpArgs, io)),
     )
     .command(
       "conform [binary]",
       "link a Go program's real objects with the model and compare every DWARF section with Go's",
-      conformBuilder,
+      checked(conformBuilder),
       (a) => guard(a.binary, () => runConform(a as unknown as ConformArgs, io)),
     )
     .command(
       "goobj <file>",
       "show a real Go object file or package archive: symbols, relocations, aux links, DWARF decoded",
-      goobjBuilder,
+      checked(goobjBuilder),
       (a) => guard(a.file, () => runGoobj(a as unknown as GoobjArgs, io)),
     )
     .command(
       "link <objects..>",
       "link objects (.obj.json) into an ELF executable, as Go's linker does (-w, -s, --build-id, ...)",
-      linkBuilder,
+      checked(linkBuilder, ["go-build-id"]),
       (a) => guard(a.objects[0], () => runLink(a as unknown as LinkArgs, io)),
     )
     .command(
       "build <programs..>",
       "compile program IRs and link them into an ELF executable in one go",
-      buildBuilder,
+      checked(buildBuilder, ["go-build-id"]),
       (a) => guard(a.programs[0], () => runBuild(a as unknown as BuildArgs, io)),
     )
     .command(
       "demo",
       "build the embedded sample program, write it out, and tour its DWARF (start here)",
-      demoBuilder,
+      checked(demoBuilder),
       (a) => guard(undefined, () => runDemo(a as unknown as DemoArgs, io)),
     )
     .command(
       "goobjs",
       "build a program with the machine's Go and copy out the package archives its link used",
-      goobjsBuilder,
+      checked(goobjsBuilder),
       (a) => guard(undefined, () => runGoobjs(a as unknown as GoobjsArgs, io)),
     )
     .demandCommand(
@@ -126,10 +166,20 @@ export function runCli(argv: readonly string[], io: CliIO = processIO): number {
     .version(false)
     .wrap(Math.min(110, process.stdout.columns ?? 100))
     .exitProcess(false);
-  parser.parse(goStyleFlags(argv), {}, (err, _args, output) => {
+  parser.parse(args, {}, (err, _args, output) => {
     if (err) {
-      status = 2;
-      io.stderr(output.endsWith("\n") ? output : `${output}\n`);
+      // One line naming the problem, not the whole help text. Our checks first: yargs would
+      // blame "=" for -s=, where the flag is at fault.
+      try {
+        if (spec !== undefined) checkFlags(args.slice(cmdAt + 1), spec);
+      } catch (e) {
+        if (e instanceof UsageError) {
+          usage(e.message);
+          return;
+        }
+        throw e;
+      }
+      usage(command === undefined ? err.message : `${command}: ${err.message}`);
     } else if (output !== "") {
       // --help
       io.stdout(output.endsWith("\n") ? output : `${output}\n`);

@@ -62,7 +62,9 @@ describe("usage and errors", () => {
     expect(r.status).toBe(2);
     expect(r.err).toMatch(re);
     expect(r.err).toMatch(/godwarf/);
-    expect(r.err).toMatch(/Options:/);
+    // One line naming the problem, one pointing to --help; never the whole help text.
+    expect(r.err).toMatch(/^godwarf: [^\n]+\nRun "godwarf( [a-z-]+)? --help" for usage\.\n$/);
+    expect(r.err).not.toMatch(/Options:/);
     expect(r.out).toBe("");
   });
 
@@ -334,7 +336,7 @@ describe("compile and objdump: bad input and usage", () => {
   it.each([
     [["compile"], /Not enough non-option arguments/],
     [["compile", "p.json"], /Missing required argument: output/],
-    [["compile", "p.json", "-o"], /Not enough arguments following: o/],
+    [["compile", "p.json", "-o"], /-o needs a value/],
     [["objdump"], /Not enough non-option arguments/],
     [["objdump", "a", "b"], /Unknown argument: b/],
     [["objdump", "a", "--frobnicate"], /Unknown argument/],
@@ -342,7 +344,9 @@ describe("compile and objdump: bad input and usage", () => {
     const r = cli(...args);
     expect(r.status).toBe(2);
     expect(r.err).toMatch(re);
-    expect(r.err).toMatch(/Options:/);
+    // One line naming the problem, one pointing to --help; never the whole help text.
+    expect(r.err).toMatch(/^godwarf: [^\n]+\nRun "godwarf( [a-z-]+)? --help" for usage\.\n$/);
+    expect(r.err).not.toMatch(/Options:/);
     expect(r.out).toBe("");
   });
 

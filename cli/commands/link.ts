@@ -212,6 +212,11 @@ function checkUsage(cmd: string, args: LinkFlags, inputs: readonly string[]): De
       `${cmd}: the debug file (${layout.path}) must not be the executable (-o ${args.output})`,
     );
   const style = args["build-id"];
+  // Go's -B 0x quietly writes no note; a build id of no bytes is a mistake, so say so.
+  if (style !== undefined && /^0x$/i.test(style))
+    throw new UsageError(
+      `${cmd}: --build-id ${style} is an empty build id: give its bytes in hex (0x0123...), or none for no build id`,
+    );
   const goBuildId = args["go-build-id"] ?? "a/b/c/a";
   let parsed: ReturnType<typeof parseBuildIdStyle>;
   try {
