@@ -5,7 +5,6 @@
  * and why a candidate that was there was skipped (a CRC or build-id mismatch); a file with no DWARF
  * anywhere is an error (exit 1) naming what was looked for.
  */
-import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Argv } from "yargs";
 import { isFormatError } from "../dwarf/errors.js";
@@ -18,23 +17,46 @@ import {
   hasDwarf,
 } from "../elf/debuglink.js";
 import { dwarfSections, type ElfFile, readElf } from "../elf/reader.js";
-import { CliError, type CliIO } from "./output.js";
+import { InputError, readElfInput } from "./input.js";
+import { CliError, type CliIO, UsageError } from "./output.js";
 
 export interface DebugFileFlags {
   "debug-file-directory": string[];
+  "max-decompressed"?: string | undefined;
+}
+
+/** "256M", "2G", "1000000": a byte count for --max-decompressed. */
+export function parseByteSize(flag: string, s: string): number {
+  const m = /^(\d+)([KMG]i?B?|B)?$/i.exec(s.trim());
+  if (m === null)
+    throw new UsageError(
+      `${flag} takes a size in bytes (such as 1000000, 256M or 2G), not ${JSON.stringify(s)}`,
+    );
+  const unit = (m[2] ?? "").toUpperCase()[0];
+  const mul = unit === "K" ? 2 ** 10 : unit === "M" ? 2 ** 20 : unit === "G" ? 2 ** 30 : 1;
+  const n = Number(m[1]) * mul;
+  if (!Number.isSafeInteger(n)) throw new UsageError(`${flag} ${s} is too large`);
+  return n;
 }
 
 /** Adds --debug-file-directory (repeatable; default /usr/lib/debug, as gdb's). */
 export function debugFileOption<T>(y: Argv<T>): Argv<T & DebugFileFlags> {
-  return y.option("debug-file-directory", {
-    type: "string",
-    array: true,
-    nargs: 1,
-    requiresArg: true,
-    default: [DEFAULT_DEBUG_FILE_DIRECTORY],
-    describe:
-      "where to look for the separate debug file of a file without DWARF, as gdb's debug-file-directory: DIR/.build-id/xx/rest.debug, then the .gnu_debuglink name under DIR/<the file's directory>/ (after the file's own directory and its .debug/); repeatable",
-  }) as unknown as Argv<T & DebugFileFlags>;
+  return y
+    .option("max-decompressed", {
+      type: "string",
+      requiresArg: true,
+      describe:
+        "the decompression budget of a file: the most bytes all its compressed sections may inflate to together (default: 64 times the file's size, at most 1 GiB); 256M, 2G, or bytes",
+    })
+    .option("debug-file-directory", {
+      type: "string",
+      array: true,
+      nargs: 1,
+      requiresArg: true,
+      default: [DEFAULT_DEBUG_FILE_DIRECTORY],
+      describe:
+        "where to look for the separate debug file of a file without DWARF, as gdb's debug-file-directory: DIR/.build-id/xx/rest.debug, then the .gnu_debuglink name under DIR/<the file's directory>/ (after the file's own directory and its .debug/); repeatable",
+    }) as unknown as Argv<T & DebugFileFlags>;
 }
 
 /** The DWARF a command reads, and where it came from. */
@@ -50,21 +72,25 @@ export interface OpenedDwarf {
 /** How `read` reports a missing candidate (undefined), anything else being thrown. */
 function readCandidate(path: string): Uint8Array | undefined {
   try {
-    return readFileSync(path);
+    return readElfInput(path);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === "ENOENT" || code === "ENOTDIR") return undefined;
-    const reason: Record<string, string> = { EACCES: "permission denied", EISDIR: "is a directory" };
-    throw new Error((code !== undefined && reason[code]) || (e as Error).message);
+    if (e instanceof InputError) {
+      if (e.code === "ENOENT" || e.code === "ENOTDIR") return undefined;
+      throw new Error(e.reason);
+    }
+    if (isFormatError(e)) throw new Error(e.message);
+    throw e;
   }
 }
 
 /** Opens `file` and its DWARF; writes what it found (or skipped) to standard error. */
 export function openDwarf(file: string, args: DebugFileFlags, io: CliIO): OpenedDwarf {
-  const elf = readElf(readFileSync(file), file);
+  const max = args["max-decompressed"];
+  const opts = max === undefined ? {} : { maxDecompressedSize: parseByteSize("--max-decompressed", max) };
+  const elf = readElf(readElfInput(file), file, opts);
   if (hasDwarf(elf)) return { elf, dwarfFile: file, foundBy: "self", ds: dwarfSections(elf) };
   const dirs = args["debug-file-directory"];
-  const search = findDebugFile(elf, resolve(file), dirs, readCandidate);
+  const search = findDebugFile(elf, resolve(file), dirs, readCandidate, opts);
   for (const m of search.missed)
     if (m.present) io.stderr(`godwarf: ${file}: warning: skipped ${m.path}: ${m.problem}\n`);
   const found = search.found;

@@ -6,6 +6,7 @@
  * the JSON pointer of the bad value and what is wrong; the structure of the whole document is
  * checked before any meaning, so a wrongly typed value is always reported where it is.
  */
+import { jsonSyntaxProblem } from "./json-syntax.js";
 import { IrError, ptr, what } from "./ir-error.js";
 import { checkSemantics } from "./ir-semantics.js";
 import { IR_SHAPES, IR_TYPE_KINDS, type IrShapeName, KIND_REQUIRES } from "./ir-shapes.js";
@@ -21,14 +22,7 @@ export function parseIr(text: string, file: string): IrProgram {
     doc = JSON.parse(text) as unknown;
   } catch (e) {
     if (!(e instanceof SyntaxError)) throw e;
-    const m = /at position (\d+)/.exec(e.message);
-    let where = "";
-    if (m !== null) {
-      const before = text.slice(0, Number(m[1])).split("\n");
-      where = ` (line ${before.length}, column ${before[before.length - 1]!.length + 1})`;
-    }
-    const problem = e.message.replace(/ in JSON at position \d+.*$/s, "").replace(/\s*\n\s*/g, " ");
-    throw new IrError(file, "", `invalid JSON: ${problem}${where}`);
+    throw new IrError(file, "", jsonSyntaxProblem(text, e));
   }
   return validateIr(doc, file);
 }

@@ -11,12 +11,16 @@ import { FormatError } from "../dwarf/errors.js";
 import { Cursor } from "../dwarf/read/cursor.js";
 import { ELF_SIZES, ELFCOMPRESS, type ElfClass } from "./constants.js";
 
-/** The absolute ceiling on one decompressed section, whatever the input size. */
+/** The absolute ceiling on everything one file decompresses, whatever the input size. */
 export const MAX_DECOMPRESSED_HARD = 1 << 30;
-/** Decompressed sections may be at most this many times the size of the whole input file. */
+/** All of a file's decompressed sections together may be at most this many times its size. */
 export const MAX_DECOMPRESSION_RATIO = 64;
 
-/** The default limit for a file of `inputSize` bytes: 1 GiB or 64x the input, whichever is smaller. */
+/**
+ * The default decompression budget of a file of `inputSize` bytes, for all its sections together:
+ * 64 times the file or 1 GiB, whichever is smaller. (Real files stay far below: Go's compressed
+ * DWARF inflates about 2.5 times, and the DWARF is a part of the file.)
+ */
 export function defaultDecompressionLimit(inputSize: number): number {
   return Math.min(MAX_DECOMPRESSED_HARD, MAX_DECOMPRESSION_RATIO * inputSize);
 }

@@ -20,7 +20,7 @@ import { Cursor } from "../dwarf/read/cursor.js";
 import { DWARF_SECTION_NAMES } from "../dwarf/read/sections.js";
 import { SHT } from "./constants.js";
 import { gnuBuildId } from "./notes.js";
-import { type ElfFile, readElf } from "./reader.js";
+import { type ElfFile, type ReadElfOptions, readElf } from "./reader.js";
 
 export const GNU_DEBUGLINK_SECTION = ".gnu_debuglink";
 
@@ -151,6 +151,7 @@ export function findDebugFile(
   file: string,
   dirs: readonly string[],
   read: ReadCandidate,
+  opts: ReadElfOptions = {},
 ): DebugFileSearch {
   const buildId = gnuBuildId(exe.notes());
   const debuglink = readDebuglink(exe);
@@ -177,7 +178,7 @@ export function findDebugFile(
     }
     let elf: ElfFile;
     try {
-      elf = readElf(bytes, cand.path);
+      elf = readElf(bytes, cand.path, opts);
     } catch (e) {
       if (!isFormatError(e)) throw e;
       miss(`not a readable ELF file (${e.problem})`);

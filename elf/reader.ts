@@ -17,6 +17,7 @@ import {
   decompressZdebug,
   defaultDecompressionLimit,
   readChdr,
+  readZdebugHeader,
 } from "./compress.js";
 import { EI, EM, ET, ELF_SIZES, type ElfClass, EV_CURRENT, hasFlag, PT, SHF, SHN, SHT } from "./constants.js";
 import { type ElfNote, parseNotes } from "./notes.js";
@@ -108,8 +109,10 @@ export interface ElfSymbol {
 
 export interface ReadElfOptions {
   /**
-   * Largest decompressed size accepted for one section, checked against the header before
-   * inflating. Default: 1 GiB or 64 times the file size, whichever is smaller.
+   * The decompression budget of the whole file: the most bytes all its compressed sections may
+   * inflate to together, each section's declared size charged against it before it is inflated
+   * (so seven sections each under a per-section limit cannot add up to gigabytes). Default:
+   * {@link defaultDecompressionLimit}, 64 times the file size or 1 GiB, whichever is smaller.
    */
   maxDecompressedSize?: number;
 }
@@ -136,8 +139,10 @@ export class ElfFile {
   readonly header: ElfHeader;
   readonly segments: readonly ElfSegment[];
   readonly sections: readonly ElfSection[];
-  /** Largest decompressed section accepted. */
+  /** The decompression budget of the whole file (see {@link ReadElfOptions}). */
   readonly maxDecompressedSize: number;
+  /** What the sections decompressed so far have taken from the budget. */
+  private decompressedTotal = 0;
   private readonly decoded = new Map<number, Uint8Array>();
 
   /** The whole image, as a plain Uint8Array (a Node Buffer is re-viewed, not copied). */
@@ -195,17 +200,26 @@ export class ElfFile {
     if (!compressed) return raw;
     let data = this.decoded.get(sec.index);
     if (data === undefined) {
-      data = withFile(this.file, () =>
-        sec.compression !== undefined
-          ? decompressChdr(
-              raw,
-              elfSectionLabel(sec),
-              this.header.class,
-              this.littleEndian,
-              this.maxDecompressedSize,
-            )
-          : decompressZdebug(raw, elfSectionLabel(sec), this.maxDecompressedSize),
-      );
+      data = withFile(this.file, () => {
+        const label = elfSectionLabel(sec);
+        const declared = sec.compression?.size ?? readZdebugHeader(raw, label)?.size ?? 0;
+        const left = this.maxDecompressedSize - this.decompressedTotal;
+        if (declared > left) {
+          const before =
+            this.decompressedTotal === 0
+              ? ""
+              : ` after 0x${this.decompressedTotal.toString(16)} bytes of other sections`;
+          throw new FormatError(
+            label,
+            0,
+            `declared uncompressed size 0x${declared.toString(16)} exceeds the limit 0x${left.toString(16)} left of the file's decompression budget 0x${this.maxDecompressedSize.toString(16)}${before} (64 times the file size, at most 1 GiB)`,
+          );
+        }
+        this.decompressedTotal += declared;
+        return sec.compression !== undefined
+          ? decompressChdr(raw, label, this.header.class, this.littleEndian, left)
+          : decompressZdebug(raw, label, left);
+      });
       this.decoded.set(sec.index, data);
     }
     return data;

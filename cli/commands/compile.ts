@@ -4,13 +4,12 @@
  * (compiler/objfile). The output is written atomically (a temporary file renamed into place), so a
  * failure never leaves a half-written object, and the same program always gives the same bytes.
  */
-import { readFileSync } from "node:fs";
 import type { Argv } from "yargs";
 import { parseIr } from "../../compiler/ir-validate.js";
 import { objToJsonText } from "../../compiler/objfile/json.js";
 import { type CliIO, sameFile, UsageError } from "../output.js";
 import { writeOutput } from "../outputs.js";
-import { compileProgram } from "./program.js";
+import { compileProgram, readInputText } from "./program.js";
 
 export interface CompileArgs {
   program: string;
@@ -50,7 +49,7 @@ export function runCompile(args: CompileArgs, io: CliIO): number {
   // Checked here, not in a yargs check(): the handler must never run past it.
   if (args.output !== "-" && sameFile(args.program, args.output))
     throw new UsageError(`compile: the output (-o ${args.output}) must not be the input program`);
-  const text = readFileSync(args.program, "utf8");
+  const text = readInputText(args.program);
   const obj = compileProgram(parseIr(text, args.program), args.program, args.provenance);
   const out = objToJsonText(obj);
   if (args.output === "-") {

@@ -3,11 +3,13 @@
  * the object header, its imports and files, and every symbol with kind, size, flags, relocations
  * and aux links, DWARF symbols decoded (compiler/objfile/goobjdump.ts).
  */
-import { readFileSync } from "node:fs";
 import type { Argv } from "yargs";
 import { goobjDump, goobjDumpJson } from "../../compiler/objfile/goobjdump.js";
 import { stableJson } from "../../compiler/objfile/jsontext.js";
-import { CliError, type CliIO } from "../output.js";
+import { ArchiveMagic } from "../../goobj/archive.js";
+import { Magic } from "../../goobj/objfile.js";
+import { readBinaryInput } from "../input.js";
+import type { CliIO } from "../output.js";
 
 export interface GoobjArgs {
   file: string;
@@ -46,15 +48,12 @@ export function goobjBuilder(y: Argv): Argv<GoobjArgs> {
 }
 
 export function runGoobj(args: GoobjArgs, io: CliIO): number {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(args.file);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new CliError(
-      `${args.file}: cannot read: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : ((e as Error).message ?? code)}`,
-    );
-  }
+  const bytes = readBinaryInput(
+    args.file,
+    [ArchiveMagic, Magic],
+    "a Go object file or package archive",
+    "object",
+  );
   const opts = { ...(args.sym !== undefined && { sym: args.sym }), explain: args.explain };
   io.stdout(
     args.json ? stableJson(goobjDumpJson(bytes, args.file, opts)) : goobjDump(bytes, args.file, opts),

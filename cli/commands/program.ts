@@ -3,31 +3,18 @@
  * file, from a path. Thin: parsing and validation live in compiler/ (ir-validate.ts, objfile/).
  */
 
-import { readFileSync } from "node:fs";
 import { CompileError } from "../../compiler/obj/link.js";
 import { compile, type ObjFile } from "../../compiler/gc/compile.js";
 import type { IrProgram } from "../../compiler/ir.js";
 import { ObjJsonError } from "../../compiler/objfile/errors.js";
 import { objFromJson, parseJsonText } from "../../compiler/objfile/read.js";
 import { validateIr } from "../../compiler/ir-validate.js";
+import { readJsonInput } from "../input.js";
 import { CliError } from "../output.js";
 
-const READ_REASONS: Readonly<Record<string, string>> = {
-  ENOENT: "no such file",
-  EACCES: "permission denied",
-  EISDIR: "is a directory",
-};
-
-/** A file's text; an unreadable file is a CliError "FILE: reason" (for commands with many inputs). */
+/** A JSON input's text, read with bounded work (cli/input.ts); failures are CliErrors "FILE: reason". */
 export function readInputText(file: string): string {
-  try {
-    return readFileSync(file, "utf8");
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code !== undefined && READ_REASONS[code] !== undefined)
-      throw new CliError(`${file}: ${READ_REASONS[code]}`);
-    throw e;
-  }
+  return readJsonInput(file);
 }
 
 /** Compiles a program, turning the compiler's complaints into "FILE: problem". */
@@ -45,7 +32,7 @@ export function compileProgram(program: IrProgram, file: string, provenance: boo
  * writer of every byte): whichever the document is, by its "godwarfObject" or "irVersion" field.
  */
 export function loadObjectOrProgram(file: string): ObjFile {
-  const text = readFileSync(file, "utf8");
+  const text = readJsonInput(file);
   const doc = parseJsonText(text, file);
   if (typeof doc === "object" && doc !== null && !Array.isArray(doc)) {
     if ("godwarfObject" in doc) return objFromJson(doc, file);

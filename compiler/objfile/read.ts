@@ -6,6 +6,7 @@
  * names), and anything wrong is an ObjJsonError naming the file and the JSON pointer of the bad
  * value ("/symbols/3/relocs/0/type/name", as IrError does for program IR), never a stack trace.
  */
+import { jsonSyntaxProblem } from "../json-syntax.js";
 import type { ObjFile } from "../gc/compile.js";
 import { ptr } from "../ir-error.js";
 import { Attr, type AttrName, type FuncInfo, LSym, type Prog } from "../obj/lsym.js";
@@ -85,11 +86,7 @@ export function parseJsonText(text: string, file: string): unknown {
     return JSON.parse(text) as unknown;
   } catch (e) {
     if (!(e instanceof SyntaxError)) throw e;
-    const m = /at position (\d+)/.exec(e.message);
-    const before = text.slice(0, m !== null ? Number(m[1]) : text.length).split("\n");
-    const where = `line ${before.length}, column ${before[before.length - 1]!.length + 1}`;
-    const problem = e.message.replace(/ in JSON at position \d+.*$/s, "").replace(/\s*\n\s*/g, " ");
-    throw new ObjJsonError(file, "", `invalid JSON: ${problem} (${where})`);
+    throw new ObjJsonError(file, "", jsonSyntaxProblem(text, e));
   }
 }
 
