@@ -542,11 +542,38 @@ interface CfaState {
   registers: Map<number, RegisterRule>;
 }
 
+/** The state a CIE's initial instructions leave, computed once for all its FDEs. */
+interface CieState {
+  cfa: CfaRule;
+  registers: Map<number, RegisterRule>;
+  stack: CfaState[];
+  argsSize: number | undefined;
+}
+const cieStateCache = new WeakMap<Cie, CieState | { error: unknown }>();
+
+/** The most DW_CFA_remember_state entries open at once. */
+export const CFA_MAX_STATE_DEPTH = 256;
+/** The most registers with a rule at once (real targets number well under 300 DWARF registers). */
+export const CFA_MAX_REGISTERS = 1024;
+/**
+ * The CFA table of one FDE may hold at most this many register rules per byte of the FDE's
+ * instructions, plus {@link CFA_TABLE_SLACK} (the CIE's initial instructions, run once for all its
+ * FDEs, have a budget of their own): rows and remembered states together, so the tables of a
+ * section are built in time and memory linear in the section. Rows that change no rule share
+ * their register map and cost one.
+ */
+export const CFA_RULES_PER_BYTE = 16;
+export const CFA_TABLE_SLACK = 4096;
+
 /**
  * Run the CIE's initial instructions, then the FDE's, to the rows of the CFA table (DWARF 5
  * section 6.4.3). A row is closed each time the location advances; an advance by zero replaces
  * the row at that location, and rows at or past the FDE's end are dropped (keeping at least one).
  * remember_state saves the CFA rule with the register rules, as GCC's and LLVM's unwinders do.
+ *
+ * Work is bounded by the program (see {@link CFA_RULES_PER_BYTE}): at most one row per advance
+ * op, {@link CFA_MAX_STATE_DEPTH} remembered states, {@link CFA_MAX_REGISTERS} registers with
+ * rules; beyond, a FormatError. A CIE's initial instructions may not move the location.
  */
 export function evaluateCfa(fde: Fde, cie: Cie): CfaRow[] {
   const start = fde.initialLocation;
@@ -557,10 +584,40 @@ export function evaluateCfa(fde: Fde, cie: Cie): CfaRow[] {
   let regs = new Map<number, RegisterRule>();
   let argsSize: number | undefined;
   let initial = new Map<number, RegisterRule>();
-  const stack: CfaState[] = [];
+  let stack: CfaState[] = [];
+  // The CIE's run and the FDE's each have their own budget, from their own bytes.
+  let budget = CFA_RULES_PER_BYTE * cie.initialInstructions.length + CFA_TABLE_SLACK;
+  let budgetBytes = cie.initialInstructions.length;
+  let work = 0;
+  /** The register map of the last row, while no rule has changed since (rows then share it). */
+  let snapshot: Map<number, RegisterRule> | undefined;
 
-  const closeRow = (): void => {
-    const row: CfaRow = { location: loc, cfa, registers: new Map(regs) };
+  const charge = (n: number, entry: Cie | Fde, at: number): void => {
+    work += n;
+    if (work > budget)
+      throw new FormatError(
+        entry.section,
+        at,
+        `the CFA table would hold more than ${budget} register rules (${CFA_RULES_PER_BYTE} per byte of ${budgetBytes} bytes of instructions, plus ${CFA_TABLE_SLACK}): not built`,
+      );
+  };
+  const setReg = (r: number, rule: RegisterRule, entry: Cie | Fde, at: number): void => {
+    if (!regs.has(r) && regs.size >= CFA_MAX_REGISTERS)
+      throw new FormatError(
+        entry.section,
+        at,
+        `more than ${CFA_MAX_REGISTERS} registers with rules at once (register ${r})`,
+      );
+    regs.set(r, rule);
+    snapshot = undefined;
+  };
+
+  const closeRow = (entry: Cie | Fde, at: number): void => {
+    if (snapshot === undefined) {
+      charge(regs.size + 1, entry, at);
+      snapshot = new Map(regs);
+    } else charge(1, entry, at);
+    const row: CfaRow = { location: loc, cfa, registers: snapshot };
     if (argsSize !== undefined) row.argsSize = argsSize;
     const last = rows[rows.length - 1];
     if (last !== undefined && last.location === loc) rows[rows.length - 1] = row;
@@ -574,11 +631,15 @@ export function evaluateCfa(fde: Fde, cie: Cie): CfaRow[] {
         case DW_CFA.advance_loc1:
         case DW_CFA.advance_loc2:
         case DW_CFA.advance_loc4:
-          closeRow();
+          if (entry.kind === "cie")
+            throw new FormatError(entry.section, o.offset, `${o.name} in a CIE's initial instructions`);
+          closeRow(entry, o.offset);
           loc += o.address!;
           break;
         case DW_CFA.set_loc:
-          closeRow();
+          if (entry.kind === "cie")
+            throw new FormatError(entry.section, o.offset, `${o.name} in a CIE's initial instructions`);
+          closeRow(entry, o.offset);
           if (o.address! < loc) {
             throw new FormatError(
               entry.section,
@@ -613,29 +674,29 @@ export function evaluateCfa(fde: Fde, cie: Cie): CfaRow[] {
           cfa = { expression: o.expression! };
           break;
         case DW_CFA.undefined:
-          regs.set(o.register!, { kind: "undefined" });
+          setReg(o.register!, { kind: "undefined" }, entry, o.offset);
           break;
         case DW_CFA.same_value:
-          regs.set(o.register!, { kind: "sameValue" });
+          setReg(o.register!, { kind: "sameValue" }, entry, o.offset);
           break;
         case DW_CFA.offset:
         case DW_CFA.offset_extended:
         case DW_CFA.offset_extended_sf:
         case DW_CFA.GNU_negative_offset_extended:
-          regs.set(o.register!, { kind: "offset", offset: o.value! });
+          setReg(o.register!, { kind: "offset", offset: o.value! }, entry, o.offset);
           break;
         case DW_CFA.val_offset:
         case DW_CFA.val_offset_sf:
-          regs.set(o.register!, { kind: "valOffset", offset: o.value! });
+          setReg(o.register!, { kind: "valOffset", offset: o.value! }, entry, o.offset);
           break;
         case DW_CFA.register:
-          regs.set(o.register!, { kind: "register", register: o.register2! });
+          setReg(o.register!, { kind: "register", register: o.register2! }, entry, o.offset);
           break;
         case DW_CFA.expression:
-          regs.set(o.register!, { kind: "expression", expression: o.expression! });
+          setReg(o.register!, { kind: "expression", expression: o.expression! }, entry, o.offset);
           break;
         case DW_CFA.val_expression:
-          regs.set(o.register!, { kind: "valExpression", expression: o.expression! });
+          setReg(o.register!, { kind: "valExpression", expression: o.expression! }, entry, o.offset);
           break;
         case DW_CFA.restore:
         case DW_CFA.restore_extended: {
@@ -643,11 +704,19 @@ export function evaluateCfa(fde: Fde, cie: Cie): CfaRow[] {
             throw new FormatError(entry.section, o.offset, `${o.name} in a CIE's initial instructions`);
           }
           const r = initial.get(o.register!);
-          if (r === undefined) regs.delete(o.register!);
-          else regs.set(o.register!, r);
+          if (r === undefined) {
+            if (regs.delete(o.register!)) snapshot = undefined;
+          } else setReg(o.register!, r, entry, o.offset);
           break;
         }
         case DW_CFA.remember_state:
+          if (stack.length >= CFA_MAX_STATE_DEPTH)
+            throw new FormatError(
+              entry.section,
+              o.offset,
+              `DW_CFA_remember_state nested more than ${CFA_MAX_STATE_DEPTH} deep`,
+            );
+          charge(regs.size + 1, entry, o.offset);
           stack.push({ cfa, registers: new Map(regs) });
           break;
         case DW_CFA.restore_state: {
@@ -656,6 +725,7 @@ export function evaluateCfa(fde: Fde, cie: Cie): CfaRow[] {
             throw new FormatError(entry.section, o.offset, "DW_CFA_restore_state with no remembered state");
           cfa = s.cfa;
           regs = s.registers;
+          snapshot = undefined;
           break;
         }
         case DW_CFA.GNU_args_size:
@@ -669,15 +739,43 @@ export function evaluateCfa(fde: Fde, cie: Cie): CfaRow[] {
     }
   };
 
-  let cieOps = cieOpsCache.get(cie);
-  if (cieOps === undefined) {
-    cieOps = decodeCfaOps(cie, cie);
-    cieOpsCache.set(cie, cieOps);
+  let cs = cieStateCache.get(cie);
+  if (cs === undefined) {
+    try {
+      let cieOps = cieOpsCache.get(cie);
+      if (cieOps === undefined) {
+        cieOps = decodeCfaOps(cie, cie);
+        cieOpsCache.set(cie, cieOps);
+      }
+      run(cieOps, cie);
+    } catch (e) {
+      // Every FDE of a bad CIE fails the same way, without running it again.
+      cieStateCache.set(cie, { error: e });
+      throw e;
+    }
+    cs = {
+      cfa,
+      registers: new Map(regs),
+      stack: stack.map((x) => ({ cfa: x.cfa, registers: new Map(x.registers) })),
+      argsSize,
+    };
+    cieStateCache.set(cie, cs);
+  } else if ("error" in cs) {
+    throw cs.error;
+  } else {
+    cfa = cs.cfa;
+    regs = new Map(cs.registers);
+    stack = cs.stack.map((x) => ({ cfa: x.cfa, registers: new Map(x.registers) }));
+    argsSize = cs.argsSize;
   }
-  run(cieOps, cie);
+  budget = CFA_RULES_PER_BYTE * fde.instructions.length + CFA_TABLE_SLACK;
+  budgetBytes = fde.instructions.length;
+  work = 0;
+  charge(regs.size, fde, fde.instructionsOffset);
+  snapshot = undefined;
   initial = new Map(regs);
   run(decodeCfaOps(fde, cie), fde);
-  closeRow();
+  closeRow(fde, fde.instructionsOffset + fde.instructions.length);
   while (rows.length > 1 && rows[rows.length - 1]!.location >= end) rows.pop();
   return rows;
 }
