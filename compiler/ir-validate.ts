@@ -6,6 +6,8 @@
  * the JSON pointer of the bad value and what is wrong; the structure of the whole document is
  * checked before any meaning, so a wrongly typed value is always reported where it is.
  */
+import { isFormatError } from "../dwarf/errors.js";
+import { disassembleExpr } from "../dwarf/read/expr.js";
 import { jsonSyntaxProblem } from "./json-syntax.js";
 import { IrError, ptr, what } from "./ir-error.js";
 import { checkSemantics } from "./ir-semantics.js";
@@ -36,6 +38,14 @@ export function validateIr(doc: unknown, file: string): IrProgram {
 }
 
 const MAX = Number.MAX_SAFE_INTEGER;
+/** cmd/compile's types.MaxWidth on 64-bit targets: no type is larger. */
+export const MAX_TYPE_SIZE = 2 ** 50;
+/** One function's code, and a package's: the model's .text is one buffer of at most 1 GiB. */
+export const MAX_TEXT_SIZE = 2 ** 30;
+/** How deep types may nest (the compiler and linker walk type graphs on the JavaScript stack). */
+export const MAX_TYPE_DEPTH = 512;
+/** A named type's method count is a uint16 in the runtime's uncommontype (mcount). */
+export const MAX_METHODS = 0xffff;
 type Obj = Record<string, unknown>;
 
 /** The structural checks: JSON types, required and unknown fields, enums, ranges and patterns. */
@@ -116,10 +126,22 @@ class Structure {
     this.opt(o, "flags", "", (x, p) => this.flags(x, p));
     this.each(o.files, "/files", (x, p) => this.str(x, p));
     this.each(o.functions, "/functions", (x, p) => this.function(x, p));
+    let text = 0;
+    (o.functions as { size: number }[]).forEach((f, i) => {
+      text += f.size;
+      if (text > MAX_TEXT_SIZE)
+        this.fail(
+          `/functions/${i}/size`,
+          `the functions so far need ${text} bytes of code, more than the ${MAX_TEXT_SIZE} a .text section of the model holds`,
+        );
+    });
     this.opt(o, "imports", "", (x, p) => this.each(x, p, (y, q) => this.imported(y, q)));
     this.opt(o, "globals", "", (x, p) => this.each(x, p, (y, q) => this.global(y, q)));
     this.opt(o, "constants", "", (x, p) => this.each(x, p, (y, q) => this.constant(y, q)));
-    this.opt(o, "types", "", (x, p) => this.types(x, p));
+    this.opt(o, "types", "", (x, p) => {
+      this.types(x, p);
+      this.typeGraph(x as Record<string, Obj>);
+    });
     this.opt(o, "source", "", (x, p) => this.str(x, p));
   }
 
@@ -150,7 +172,7 @@ class Structure {
     for (const k of ["wrapper", "static", "wasInlined"]) this.opt(o, k, path, (x, p) => this.bool(x, p));
     this.int(o.startLine, at("startLine"), 1);
     this.pos(o.pos, at("pos"));
-    this.int(o.size, at("size"));
+    this.int(o.size, at("size"), 0, MAX_TEXT_SIZE);
     this.each(o.dcl, at("dcl"), (x, p) => this.decl(x, p));
     this.opt(o, "inlDcl", path, (x, p) => this.each(x, p, (y, q) => this.decl(y, q)));
     this.opt(o, "closureVars", path, (x, p) =>
@@ -230,11 +252,23 @@ class Structure {
         this.int(e.start, ptr(q, "start"));
         this.int(e.end, ptr(q, "end"));
         this.str(e.expr, ptr(q, "expr"), /^(?:[0-9a-f]{2})+$/, "lowercase hex bytes");
+        this.expr(e.expr as string, ptr(q, "expr"));
       });
     });
     for (const k of ["regOutputParams", "optDcl"])
       this.opt(o, k, path, (x, p) => this.each(x, p, (y, q) => this.int(y, q)));
     this.opt(o, "debugDcl", path, (x, p) => this.each(x, p, (y, q) => this.decl(y, q)));
+  }
+
+  /** A location expression must decode (linux/amd64: 8-byte addresses, 32-bit DWARF). */
+  expr(hex: string, path: string): void {
+    const bytes = Uint8Array.from(hex.match(/../g) ?? [], (b) => Number.parseInt(b, 16));
+    try {
+      disassembleExpr(bytes, { addressSize: 8, offsetSize: 4, littleEndian: true });
+    } catch (e) {
+      if (!isFormatError(e)) throw e;
+      this.fail(path, `does not decode as a DWARF expression: byte ${e.offset}: ${e.problem}`);
+    }
   }
 
   imported(v: unknown, path: string): void {
@@ -261,6 +295,90 @@ class Structure {
     else this.int(o.value, p, -MAX);
   }
 
+  /**
+   * The type graph, walked without recursion: no type may contain itself by value (through struct
+   * fields and array elements: its size would be infinite), and no chain of types may nest deeper
+   * than {@link MAX_TYPE_DEPTH}, which the compiler and linker walk on the JavaScript stack.
+   */
+  typeGraph(types: Record<string, Obj>): void {
+    const edges = (name: string): [string, string][] => {
+      const t = types[name];
+      if (t === undefined) return [];
+      const at = ptr("/types", name);
+      const out: [string, string][] = [];
+      for (const k of ["elem", "key"]) if (typeof t[k] === "string") out.push([t[k] as string, ptr(at, k)]);
+      (t.fields as Obj[] | undefined)?.forEach((f, i) => {
+        out.push([f.type as string, ptr(ptr(ptr(at, "fields"), i), "type")]);
+      });
+      for (const k of ["params", "results"])
+        (t[k] as string[] | undefined)?.forEach((x, i) => {
+          out.push([x, ptr(ptr(at, k), i)]);
+        });
+      (t.imethods as Obj[] | undefined)?.forEach((m, i) => {
+        out.push([m.type as string, ptr(ptr(ptr(at, "imethods"), i), "type")]);
+      });
+      return out;
+    };
+    const byValue = (name: string): [string, string][] => {
+      const t = types[name];
+      if (t?.kind === "array") return edges(name).filter(([, p]) => p.endsWith("/elem"));
+      if (t?.kind === "struct") return edges(name).filter(([, p]) => /\/fields\/\d+\/type$/.test(p));
+      return [];
+    };
+    // Containment by value: an iterative DFS with colours finds a cycle.
+    const colour = new Map<string, 1 | 2>();
+    for (const root of Object.keys(types).sort()) {
+      if (colour.has(root)) continue;
+      const stack: { name: string; next: [string, string][]; i: number }[] = [
+        { name: root, next: byValue(root), i: 0 },
+      ];
+      colour.set(root, 1);
+      while (stack.length > 0) {
+        const top = stack[stack.length - 1]!;
+        const e = top.next[top.i++];
+        if (e === undefined) {
+          colour.set(top.name, 2);
+          stack.pop();
+          continue;
+        }
+        const [to, p] = e;
+        const c = colour.get(to);
+        if (c === 1) {
+          const cycle = [...stack.slice(stack.findIndex((f) => f.name === to)).map((f) => f.name), to];
+          this.fail(
+            p,
+            `type ${to} contains itself by value (${cycle.join(" → ")}): its size would be infinite`,
+          );
+        }
+        if (c === undefined && types[to] !== undefined) {
+          colour.set(to, 1);
+          stack.push({ name: to, next: byValue(to), i: 0 });
+        }
+      }
+    }
+    // Nesting: the depth of a walk that visits each type once, as the compiler's and linker's do.
+    const seen = new Set<string>();
+    for (const root of Object.keys(types).sort()) {
+      if (seen.has(root)) continue;
+      seen.add(root);
+      const stack: { next: [string, string][]; i: number }[] = [{ next: edges(root), i: 0 }];
+      while (stack.length > 0) {
+        const top = stack[stack.length - 1]!;
+        const e = top.next[top.i++];
+        if (e === undefined) {
+          stack.pop();
+          continue;
+        }
+        const [to, p] = e;
+        if (seen.has(to) || types[to] === undefined) continue;
+        seen.add(to);
+        if (stack.length >= MAX_TYPE_DEPTH)
+          this.fail(p, `types nest more than ${MAX_TYPE_DEPTH} deep here (from ${root})`);
+        stack.push({ next: edges(to), i: 0 });
+      }
+    }
+  }
+
   types(v: unknown, path: string): void {
     if (typeof v !== "object" || v === null || Array.isArray(v))
       this.fail(path, `expected an object, found ${what(v)}`);
@@ -275,10 +393,11 @@ class Structure {
     const o = this.obj(v, path, "IrType");
     const at = (k: string): string => ptr(path, k);
     this.oneOf(o.kind, at("kind"), IR_TYPE_KINDS);
-    this.int(o.size, at("size"));
+    this.int(o.size, at("size"), 0, MAX_TYPE_SIZE);
     for (const k of ["named", "variadic"]) this.opt(o, k, path, (x, p) => this.bool(x, p));
     for (const k of ["elem", "key"]) this.opt(o, k, path, (x, p) => this.str(x, p));
-    for (const k of ["len", "methods"]) this.opt(o, k, path, (x, p) => this.int(x, p));
+    this.opt(o, "len", path, (x, p) => this.int(x, p, 0, MAX_TYPE_SIZE));
+    this.opt(o, "methods", path, (x, p) => this.int(x, p, 0, MAX_METHODS));
     this.opt(o, "dir", path, (x, p) => this.oneOf(x, p, ["both", "send", "recv"]));
     this.opt(o, "fields", path, (x, p) =>
       this.each(x, p, (y, q) => {

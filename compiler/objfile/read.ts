@@ -90,6 +90,9 @@ export function parseJsonText(text: string, file: string): unknown {
   }
 }
 
+/** The largest symbol: the model's linker holds each output section in one buffer of at most 1 GiB. */
+export const MAX_SYMBOL_SIZE = 2 ** 30;
+
 const ATTR_NAMES = Object.keys(Attr) as AttrName[];
 const AUX_KEYS = ["gotype", "dwarfInfo", "dwarfLoc", "dwarfRanges", "dwarfLines", "dwarfAbsFn"] as const;
 const SYMBOL_REQUIRED = [
@@ -162,7 +165,7 @@ export function objFromJson(doc: unknown, file: string): ObjFile {
       if (s.has(n)) c.fail(`${path}/attrs/${k}`, `attribute ${n} is listed twice`);
       s.set(n, true);
     });
-    const size = c.int(o.size, `${path}/size`);
+    const size = c.int(o.size, `${path}/size`, 0, MAX_SYMBOL_SIZE);
     const bytes = readHex(c, o.data, `${path}/data`);
     if (bytes.length > 0) {
       if (bytes.length !== size)
