@@ -285,3 +285,134 @@ describe("JSON syntax errors give the line and column", () => {
     }
   });
 });
+
+// ---- JSON inputs beyond what the compiler, linker and objdump handle ----
+
+describe("program IRs and objects beyond the limits", () => {
+  const sample = () =>
+    JSON.parse(new TextDecoder().decode(execFileSync("cat", [SAMPLE_IR]))) as {
+      types?: Record<string, unknown>;
+      globals?: { name: string; type: string }[];
+      functions: { size: number; debug?: { vars: { list: { expr: string }[] }[] } }[];
+    };
+
+  /** A chain of `n` named types T0 -> T1 -> ... of `kind`, and a global of type T0. */
+  function chain(kind: "ptr" | "array", n: number) {
+    const doc = sample();
+    doc.types ??= {};
+    for (let i = 0; i < n; i++)
+      doc.types[`main.T${i}`] = {
+        kind,
+        size: 8,
+        named: true,
+        elem: i + 1 < n ? `main.T${i + 1}` : "int",
+        ...(kind === "array" && { len: 1 }),
+      };
+    doc.types.int ??= { kind: "int", size: 8 };
+    doc.globals = [...(doc.globals ?? []), { name: "main.g", type: "main.T0" }];
+    return doc;
+  }
+
+  it.each([
+    ["2,000 nested named pointer types", () => chain("ptr", 2000), /types nest more than 512 deep/],
+    ["2,000 nested named array types", () => chain("array", 2000), /types nest more than 512 deep/],
+    [
+      "a struct containing itself",
+      () => {
+        const doc = sample();
+        doc.types = {
+          ...doc.types,
+          "main.S": {
+            kind: "struct",
+            size: 8,
+            named: true,
+            fields: [{ name: "s", type: "main.S", offset: 0 }],
+          },
+        };
+        return doc;
+      },
+      /contains itself by value/,
+    ],
+    [
+      "a function of 2^40 bytes",
+      () => {
+        const doc = sample();
+        doc.functions[0]!.size = 2 ** 40;
+        return doc;
+      },
+      /\/functions\/0\/size: .*out of range/,
+    ],
+    [
+      "2^31 methods",
+      () => {
+        const doc = sample();
+        doc.types = { ...doc.types, "main.M": { kind: "int", size: 8, named: true, methods: 2 ** 31 } };
+        return doc;
+      },
+      /\/types\/main\.M\/methods: .*out of range/,
+    ],
+    [
+      "a location expression that does not decode",
+      () => {
+        const doc = sample();
+        const f = doc.functions.find((x) => (x.debug?.vars.length ?? 0) > 0)!;
+        f.debug!.vars[0]!.list[0]!.expr = "ff";
+        return doc;
+      },
+      /\/expr: does not decode as a DWARF expression/,
+    ],
+  ])("%s: a clean error with its JSON pointer", (name, make, re) => {
+    const f = file(`ir-${name.replace(/\W+/g, "-")}.json`, JSON.stringify(make()));
+    for (const args of [
+      ["compile", f, "-o", join(dir, "x.obj.json")],
+      ["build", f, "-o", join(dir, "x")],
+      ["objdump", f],
+    ]) {
+      const r = hostile(args, f, "error");
+      expect(r.err).toMatch(re);
+    }
+  });
+
+  it("a 500-deep chain of named types still compiles and links", () => {
+    const f = file("ir-chain-500.json", JSON.stringify(chain("ptr", 500)));
+    expect(hostile(["build", f, "-o", join(dir, "chain")], f).status).toBe(0);
+  });
+
+  it("link a b: the error names b, the object at fault, with its JSON pointer", () => {
+    const a = join(dir, "a.obj.json");
+    const b = join(dir, "b.obj.json");
+    expect(cli("compile", SAMPLE_IR, "-o", a).status).toBe(0);
+    const doc = JSON.parse(new TextDecoder().decode(execFileSync("cat", [a]))) as {
+      symbols: { size: number }[];
+    };
+    doc.symbols[1]!.size = 2 ** 40;
+    writeFileSync(b, JSON.stringify(doc));
+    const r = hostile(["link", a, b, "-o", join(dir, "ab")], b, "error");
+    expect(r.err).toMatch(/\/symbols\/1\/size: /);
+  });
+
+  it("objdump of a 10 MB object with a 5 MiB symbol: bounded output, the rest announced", () => {
+    const o = join(dir, "giant.obj.json");
+    expect(cli("compile", SAMPLE_IR, "-o", o).status).toBe(0);
+    const doc = JSON.parse(new TextDecoder().decode(execFileSync("cat", [o]))) as {
+      symbols: { label: string; size: number; data: string }[];
+    };
+    const n = 5 << 20;
+    for (const s of doc.symbols) {
+      if (s.label.startsWith("go:cuinfo.producer")) {
+        s.size = n;
+        s.data = "41".repeat(n);
+      }
+    }
+    writeFileSync(o, JSON.stringify(doc));
+    for (const args of [
+      ["objdump", o],
+      ["objdump", "--explain", o],
+    ]) {
+      const r = hostile(args, o);
+      expect(r.status, r.err).toBe(0);
+      expect(r.out.length).toBeLessThan(1 << 20);
+      expect(r.out).toMatch(/more bytes not decoded: objdump shows at most/);
+    }
+  });
+});

@@ -70,7 +70,8 @@ export interface RelocView {
   add: number;
 }
 
-export type ItemKind = "die" | "attr" | "null" | "list" | "entry" | "op" | "string" | "bytes";
+/** "note": not from the bytes, a remark of objdump's (a giant symbol cut short). */
+export type ItemKind = "die" | "attr" | "null" | "list" | "entry" | "op" | "string" | "bytes" | "note";
 
 /** One decoded piece of a symbol: the bytes [offset, end) and what they mean. */
 export interface DumpItem {
@@ -259,27 +260,81 @@ export function decodeSym(env: DecodeEnv, s: LSym): DecodedSym {
   const bytes = placeholders(s, label);
   const d = new Decoder(env, s, label, bytes);
   let out: DecodedSym;
-  if (bytes.length === 0) out = { format: "none", items: [] };
-  else if (DIE_KINDS.has(s.type)) out = { format: "dies", items: d.dies() };
-  else if (s.type === "SDWARFLINES") out = d.lines();
-  else if (s.type === "SDWARFLOC") out = { format: "loclists", items: d.lists(true) };
-  else if (s.type === "SDWARFRANGE") out = { format: "rnglists", items: d.lists(false) };
-  else if (s.type === "SDWARFCUINFO") out = { format: "string", items: [d.string()] };
-  else out = { format: "bytes", items: d.rawBytes() };
+  const format: DecodedFormat =
+    bytes.length === 0
+      ? "none"
+      : DIE_KINDS.has(s.type)
+        ? "dies"
+        : s.type === "SDWARFLINES"
+          ? "lines"
+          : s.type === "SDWARFLOC"
+            ? "loclists"
+            : s.type === "SDWARFRANGE"
+              ? "rnglists"
+              : s.type === "SDWARFCUINFO"
+                ? "string"
+                : "bytes";
+  try {
+    if (format === "none") out = { format, items: [] };
+    else if (format === "dies") out = { format, items: d.dies() };
+    else if (format === "lines") out = d.lines();
+    else if (format === "loclists") out = { format, items: d.lists(true) };
+    else if (format === "rnglists") out = { format, items: d.lists(false) };
+    else if (format === "string") out = { format, items: [d.string()] };
+    else out = { format, items: d.rawBytes() };
+  } catch (e) {
+    if (!(e instanceof ItemCapReached)) throw e;
+    // A giant symbol: what was decoded, then a line saying what was not.
+    const items = d.made.slice(0, MAX_ITEMS_PER_SYMBOL);
+    const at = e.offset;
+    items.push({
+      offset: at,
+      end: at,
+      depth: 0,
+      kind: "note",
+      text: `... ${bytes.length - at} more bytes not decoded: objdump shows at most ${MAX_ITEMS_PER_SYMBOL} items (and ${MAX_STRING_SHOWN} bytes of a string) of one symbol`,
+      fields: { truncatedAt: at, remainingBytes: bytes.length - at },
+      relocs: [],
+      who: [],
+    });
+    out = { format, items };
+  }
   annotateMarks(s, out.items);
   return out;
+}
+
+/** The most bytes of one string symbol objdump shows. */
+export const MAX_STRING_SHOWN = 4096;
+
+/** The most items objdump decodes and shows for one symbol (a giant symbol is cut short, saying so). */
+export const MAX_ITEMS_PER_SYMBOL = 4096;
+
+/** Thrown by the decoder when a symbol has more items than objdump shows. */
+class ItemCapReached extends Error {
+  constructor(readonly offset: number) {
+    super("item cap reached");
+  }
 }
 
 /** Attributes whose block value is a location expression. */
 const EXPR_ATTRS: ReadonlySet<number> = new Set([DW_AT.location, DW_AT.frame_base]);
 
 class Decoder {
+  /** Every item made so far, in order (what is shown when the cap is reached). */
+  readonly made: DumpItem[] = [];
+  /** The relocations by offset (sorted, with their index in s.R), for {@link Decoder.item}. */
+  private readonly byOff: { off: number; i: number }[];
+  private readonly maxSiz: number;
+
   constructor(
     readonly env: DecodeEnv,
     readonly s: LSym,
     readonly label: string,
     readonly bytes: Uint8Array,
-  ) {}
+  ) {
+    this.byOff = s.R.map((r, i) => ({ off: r.off, i })).sort((a, b) => a.off - b.off || a.i - b.i);
+    this.maxSiz = s.R.reduce((m, r) => Math.max(m, r.siz), 0);
+  }
 
   item(
     kind: ItemKind,
@@ -289,10 +344,26 @@ class Decoder {
     text: string,
     fields: { [k: string]: JsonValue },
   ): DumpItem {
-    const relocs = this.s.R.filter((r) => r.siz > 0 && r.off < end && r.off + r.siz > offset).map((r) =>
-      this.env.relocView(r),
-    );
-    return { offset, end, depth, kind, text, fields, relocs, who: [] };
+    if (this.made.length >= MAX_ITEMS_PER_SYMBOL) throw new ItemCapReached(offset);
+    // Relocations overlapping [offset, end): one starts at or after offset - (the largest
+    // relocation's size), found by binary search; in s.R's order, as a filter would give them.
+    const R = this.s.R;
+    let lo = 0;
+    let hi = this.byOff.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.byOff[mid]!.off < offset - this.maxSiz) lo = mid + 1;
+      else hi = mid;
+    }
+    const hit: number[] = [];
+    for (let k = lo; k < this.byOff.length && this.byOff[k]!.off < end; k++) {
+      const r = R[this.byOff[k]!.i]!;
+      if (r.siz > 0 && r.off + r.siz > offset) hit.push(this.byOff[k]!.i);
+    }
+    const relocs = hit.sort((a, b) => a - b).map((i) => this.env.relocView(R[i]!));
+    const it: DumpItem = { offset, end, depth, kind, text, fields, relocs, who: [] };
+    this.made.push(it);
+    return it;
   }
 
   /** The relocation filling exactly the last bytes [r.off, end) with r.off >= from, if any. */
@@ -495,8 +566,12 @@ class Decoder {
   }
 
   string(): DumpItem {
-    const value = decodeUtf8(this.bytes);
-    return this.item("string", 0, this.bytes.length, 0, JSON.stringify(value), { value });
+    // A giant string shows its start: the rest is cut short by the item cap below.
+    const shown = Math.min(this.bytes.length, MAX_STRING_SHOWN);
+    const value = decodeUtf8(this.bytes.subarray(0, shown));
+    const it = this.item("string", 0, shown, 0, JSON.stringify(value), { value });
+    if (shown < this.bytes.length) throw new ItemCapReached(shown);
+    return it;
   }
 
   rawBytes(): DumpItem[] {
