@@ -20,7 +20,9 @@ import { type Collected, collect, disposeCollected } from "../go/collect.js";
 import { goUnquoteBytes } from "../go/quote.js";
 import { planRebuild } from "../go/rebuild.js";
 import type { GoEnv } from "../go/run.js";
+import { readElfInput } from "../input.js";
 import { CliError, type CliIO, processIO, UsageError } from "../output.js";
+import { fsReason } from "../outputs.js";
 
 export interface ConformArgs {
   binary: string | undefined;
@@ -155,7 +157,7 @@ export function conformInput(
     try {
       bytes = new Uint8Array(readFileSync(file));
     } catch (e) {
-      throw new CliError(`${file}: cannot read the archive of ${pkg}: ${(e as Error).message}`);
+      throw new CliError(`${file}: cannot read the archive of ${pkg}: ${fsReason(e)}`);
     }
     return { pkg, file, bytes: opts.patch === undefined ? bytes : opts.patch(pkg, bytes) };
   };
@@ -174,10 +176,11 @@ export function conformInput(
 
 function readBinary(file: string): ElfFile {
   try {
-    return readElf(new Uint8Array(readFileSync(file)), file);
+    return readElf(readElfInput(file), file);
   } catch (e) {
     if (e instanceof FormatError) throw e.inFile(file);
-    throw new CliError(`${file}: cannot read: ${(e as Error).message}`);
+    if (e instanceof CliError) throw e;
+    throw new CliError(`${file}: cannot read: ${fsReason(e)}`);
   }
 }
 
