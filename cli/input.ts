@@ -7,7 +7,7 @@
  *   program and section header tables, every section's and segment's contents): a 3 GiB file whose
  *   headers describe 1 MiB reads 1 MiB. What the headers describe may be at most 2 GiB
  *   ({@link MAX_INPUT_BYTES}); beyond that the error says how much and what the limit is.
- * - JSON documents: the first byte that is not white space must open an object, and a document
+ * - JSON documents: the first byte that is not white space must begin a JSON value, and a document
  *   longer than a JavaScript string can hold (about 512 MiB) is refused before it is read.
  * - A device, a named pipe or standard input is read sequentially, up to the same limits.
  */
@@ -177,8 +177,8 @@ function elfExtent(file: string, o: Opened, head: Buffer): number {
 }
 
 /**
- * A JSON document's text. The first byte that is not white space (or a UTF-8 BOM) must be `{`:
- * `/dev/zero` or a binary fails at once, with the offending byte.
+ * A JSON document's text. The first byte that is not white space (or a UTF-8 BOM) must begin a
+ * JSON value: `/dev/zero` or a binary fails at once, with the offending byte.
  */
 export function readJsonInput(file: string, limit = MAX_JSON_BYTES): string {
   const o = openInput(file);
@@ -192,9 +192,10 @@ export function readJsonInput(file: string, limit = MAX_JSON_BYTES): string {
     let i = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
     while (i < head.length && (head[i] === 0x20 || head[i] === 0x09 || head[i] === 0x0a || head[i] === 0x0d))
       i++;
-    if (i < head.length && head[i] !== 0x7b)
+    // A JSON value begins with one of {["-0123456789tfn; anything else is not JSON at all.
+    if (i < head.length && !/[{["\-0-9tfn]/.test(String.fromCharCode(head[i]!)))
       throw new CliError(
-        `${file}: not a JSON document: byte 0x${head[i]!.toString(16).padStart(2, "0")} at offset ${i}, where an object ({) should begin`,
+        `${file}: not a JSON document: byte 0x${head[i]!.toString(16).padStart(2, "0")} at offset ${i}, where a JSON value should begin`,
       );
     if (head.length === 0) throw new CliError(`${file}: empty file: a JSON document was expected`);
     const bytes = seekable

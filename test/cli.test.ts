@@ -84,10 +84,10 @@ describe("usage and errors", () => {
     const missing = join(dir, "missing");
     const r = cli("dump", missing);
     expect(r.status).toBe(1);
-    expect(r.err).toBe(`godwarf: ${missing}: no such file\n`);
+    expect(r.err).toBe(`godwarf: ${missing}: cannot read: no such file or directory\n`);
     const d = cli("dump", dir);
     expect(d.status).toBe(1);
-    expect(d.err).toBe(`godwarf: ${dir}: is a directory\n`);
+    expect(d.err).toBe(`godwarf: ${dir}: cannot read: is a directory\n`);
   });
 
   it("a FormatError exits 1 as FILE: SECTION+0xOFF: problem", () => {
@@ -491,7 +491,9 @@ describe("link, build and demo", () => {
     expect(ir.status).toBe(1);
     expect(ir.err).toMatch(/a program IR, not an object file/);
     const missing = cli("link", join(out, "nope.obj.json"), "-o", good);
-    expect(missing.err).toBe(`godwarf: ${join(out, "nope.obj.json")}: no such file\n`);
+    expect(missing.err).toBe(
+      `godwarf: ${join(out, "nope.obj.json")}: cannot read: no such file or directory\n`,
+    );
     expect(readdirSync(out).filter((n) => n.endsWith(".tmp"))).toEqual([]);
   });
 
