@@ -176,6 +176,9 @@ function registerInlinedCallees(ctxt: Link, program: IrProgram): void {
     for (const [k, call] of (fn.inlTree ?? []).entries()) register(call.func, `${fn.name} inlTree[${k}]`);
   }
   for (const fn of program.functions) if (fn.wasInlined === true) register(fn.name, fn.name);
+  // Every imported function the inliner inlined has a precursor, even when no inlined copy of it
+  // survived (dead code) or the copies are in a function the IR leaves out.
+  for (const imp of program.imports ?? []) register(imp.name, imp.name);
 }
 
 /** dumpGlobal and dumpGlobalConst over typecheck.Target.Externs. */
