@@ -210,7 +210,7 @@ function compareSym(label: string, r: Side, rs: LSym, m: Side, ms: LSym): SymDif
   return undefined;
 }
 
-/** The innermost decoded item of `s` over `off`, and the DIEs around it. */
+/** The innermost decoded item of `s` over `off`, and the DIEs around it ("DW_TAG_variable x"). */
 function itemAt(side: Side, s: LSym, off: number): { item: DumpItem | undefined; path: string[] } {
   let items: DumpItem[];
   try {
@@ -219,18 +219,19 @@ function itemAt(side: Side, s: LSym, off: number): { item: DumpItem | undefined;
     return { item: undefined, path: [] };
   }
   let best: DumpItem | undefined;
-  const path: string[] = [];
-  const open: DumpItem[] = [];
+  const open: { die: DumpItem; name: string | undefined }[] = [];
   for (const it of items) {
     if (it.offset > off) break;
     if (it.kind === "die") {
-      while (open.length > 0 && open[open.length - 1]!.depth >= it.depth) open.pop();
-      open.push(it);
+      while (open.length > 0 && open[open.length - 1]!.die.depth >= it.depth) open.pop();
+      open.push({ die: it, name: undefined });
+    } else if (it.kind === "attr" && it.text.startsWith("DW_AT_name ")) {
+      const top = open[open.length - 1];
+      if (top !== undefined && top.name === undefined) top.name = /"([^"]*)"/.exec(it.text)?.[1];
     }
     if (it.offset <= off && off < Math.max(it.end, it.offset + 1)) best = it;
   }
-  for (const d of open) if (best === undefined || d.offset <= best.offset) path.push(d.text);
-  if (best?.kind === "die" && path[path.length - 1] === best.text) path.pop();
+  const path = open.map((o) => `${o.die.text.split(" ")[0]}${o.name !== undefined ? ` ${o.name}` : ""}`);
   return { item: best ?? items[items.length - 1], path };
 }
 
