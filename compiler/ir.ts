@@ -92,7 +92,8 @@ export interface IrDecl {
   paramOrder?: number;
   /**
    * declPos(n) = n.Canonical().Pos(), when it differs from `pos` (a closure's captured var: `pos`
-   * is where the closure names it, this is the outer declaration). findScope reads this one.
+   * is where the closure names it, this is the outer declaration). findScope and createSimpleVar's
+   * decl line read this one.
    */
   scopePos?: IrPos;
   /** n.Type().Kind() == types.TSSA (Int128 spill slots): Info records no auto type for it. */

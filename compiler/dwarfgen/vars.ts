@@ -103,6 +103,9 @@ export function createSimpleVar(g: fnGen, n: IrDecl, closureVars: NameMap<number
 
   forgetAutoType(g, n.type);
   const [inlIndex, t] = inlIndexAndTag(g, n, tag);
+  // InnermostPos(declPos(n)): a captured var of a closure is declared where its outer var is,
+  // unlike in createComplexVar and the conservative vars, which read n.Pos().
+  const declpos = n.scopePos ?? n.pos;
   return {
     name: n.name,
     isReturnValue: n.class === "result",
@@ -111,9 +114,9 @@ export function createSimpleVar(g: fnGen, n: IrDecl, closureVars: NameMap<number
     withLoclist: false,
     stackOffset: offs | 0,
     type: g.ctxt.Lookup(InfoPrefix + n.type),
-    declFile: fileName(g, n.pos),
-    declLine: n.pos.line,
-    declCol: relCol(n.pos),
+    declFile: fileName(g, declpos),
+    declLine: declpos.line,
+    declCol: relCol(declpos),
     inlIndex,
     childIndex: -1,
     isInAbstract: false,
