@@ -9,6 +9,7 @@ import { isObjJsonError } from "../compiler/objfile/errors.js";
 import { isFormatError } from "../dwarf/errors.js";
 import { abbrevBuilder, runAbbrev } from "./commands/abbrev.js";
 import { type CompileArgs, compileBuilder, runCompile } from "./commands/compile.js";
+import { type CaptureArgs, captureBuilder, runCapture } from "./commands/capture.js";
 import { type ConformArgs, conformBuilder, runConform } from "./commands/conform.js";
 import { type DemoArgs, demoBuilder, runDemo } from "./commands/demo.js";
 import { type DumpArgs, dumpBuilder, runDump } from "./commands/dump.js";
@@ -111,6 +112,12 @@ export function runCli(argv: readonly string[], io: CliIO = processIO): number {
       (a) => guard(undefined, () => runDemo(a as unknown as DemoArgs, io)),
     )
     .command(
+      "capture",
+      "build with an instrumented copy of the machine's cmd/compile and keep what its DWARF generation was given",
+      captureBuilder,
+      (a) => guard(undefined, () => runCapture(a as unknown as CaptureArgs, io)),
+    )
+    .command(
       "goobjs",
       "build a program with the machine's Go and copy out the package archives its link used",
       goobjsBuilder,
@@ -118,7 +125,7 @@ export function runCli(argv: readonly string[], io: CliIO = processIO): number {
     )
     .demandCommand(
       1,
-      "Give a command: demo, abbrev, dump, source-url, compile, objdump, link, build, goobj, goobjs or conform.",
+      "Give a command: demo, abbrev, dump, source-url, compile, objdump, link, build, goobj, goobjs, capture or conform.",
     )
     .strict()
     .help()
