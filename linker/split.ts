@@ -248,8 +248,15 @@ export function splitElf(bytes: Uint8Array, file: string, opts: SplitOptions): S
   prefix.set(bytes.subarray(h.phoff, h.phoff + h.phnum * h.phentsize), h.phoff);
   for (const s of secs)
     if (hasFlag(s.flags, SHF.ALLOC) && s.type === SHT.NOTE) prefix.set(elf.rawSectionData(s), s.offset);
-  const dbgShstrndx = h.shstrndx;
-  const debug = emit(prefix, dbgSecs, dbgShstrndx - 1);
+  // The section headers where the link puts them when they fit, between the program headers and
+  // the first note (Go's first page), else at the end.
+  const notesAt = Math.min(
+    end,
+    ...secs.filter((s) => hasFlag(s.flags, SHF.ALLOC) && s.type === SHT.NOTE).map((s) => s.offset),
+  );
+  const shAt = rnd(h.phoff + h.phnum * h.phentsize, 8);
+  const inFirstPage = shAt + (dbgSecs.length + 1) * SHDR <= notesAt ? shAt : undefined;
+  const debug = emit(prefix, dbgSecs, h.shstrndx - 1, inFirstPage);
   const crc = crc32(debug);
 
   // The stripped executable: the input's sections less the DWARF (and the symbols with -s), the
@@ -382,9 +389,10 @@ function remapSymbols(
 
 /**
  * Writes `prefix`, then every section with `data` (appended at its alignment), a new .shstrtab
- * (sections[shstrIdx]) and the section headers; patches the ELF header's section fields.
+ * (sections[shstrIdx]) and the section headers (at `shoffAt`, a free place in `prefix`, or
+ * appended); patches the ELF header's section fields.
  */
-function emit(prefix: Uint8Array, sections: OutSection[], shstrIdx: number): Uint8Array {
+function emit(prefix: Uint8Array, sections: OutSection[], shstrIdx: number, shoffAt?: number): Uint8Array {
   // .shstrtab: every name once.
   const names = new Map<string, number>([["", 0]]);
   const parts: Uint8Array[] = [new Uint8Array(1)];
@@ -410,8 +418,8 @@ function emit(prefix: Uint8Array, sections: OutSection[], shstrIdx: number): Uin
     s.size = s.data.length;
     pos += s.data.length;
   }
-  const shoff = rnd(pos, 8);
-  const total = shoff + (sections.length + 1) * SHDR;
+  const shoff = shoffAt ?? rnd(pos, 8);
+  const total = shoffAt !== undefined ? pos : shoff + (sections.length + 1) * SHDR;
   const out = new Uint8Array(total);
   out.set(prefix);
   for (const s of sections) if (s.data !== undefined && s.type !== SHT.NOBITS) out.set(s.data, s.offset);

@@ -254,7 +254,9 @@ describe.skipIf(noGo)("godwarf split on real Go binaries", () => {
         expect(out, c.name).toMatch(/\d+ +0x[0-9a-f]+ in main\.main\s+at \S+main\.go:\d+/);
         // Without the directory Delve has only .gopclntab (functions, lines) and no DWARF: no locals.
         const none = plain(run(dlv!, args, { ...env, XDG_CONFIG_HOME: join(c.dir, "nothing") }).stdout);
-        expect(none, c.name).toMatch(/no debug info found|binary is stripped|location "main\.main" not found/);
+        expect(none, c.name).toMatch(
+          /no debug info found|binary is stripped|location "main\.main" not found/,
+        );
         expect(none, c.name).not.toMatch(c.locals);
       }
     });
@@ -325,5 +327,44 @@ describe.skipIf(noGo)("godwarf split on real Go binaries", () => {
       expect(gnuBuildId(out.notes())).toBe(doc.buildId);
       expect(gnuBuildId(readElf(readFileSync(join(d, "nb2.debug"))).notes())).toBe(doc.buildId);
     });
+  });
+});
+
+describe("godwarf split of the model's combined build", () => {
+  it("writes the debug file `--debug external` writes, but for the notes, NOBITS offsets and CRC trailer", () => {
+    const d = mkdtempSync(join(tmpdir(), "godwarf-split-model-"));
+    for (const dwarf of ["5", "4"]) {
+      const comb = join(d, `comb${dwarf}`);
+      const ext = join(d, `ext${dwarf}`);
+      expect(cli("build", "testdata/ir/sample.json", "-o", comb, "--dwarf", dwarf).status).toBe(0);
+      expect(
+        cli("build", "testdata/ir/sample.json", "-o", ext, "--dwarf", dwarf, "--debug", "external").status,
+      ).toBe(0);
+      const r = cli("split", comb);
+      expect(r.status, r.err).toBe(0);
+      const want = readFileSync(`${ext}.debug`);
+      const got = readFileSync(`${comb}.debug`);
+      expect(got.length).toBe(want.length - 4);
+      const e = readElf(want);
+      const g = readElf(got);
+      expect(g.header).toEqual(e.header);
+      const masked = (b: Buffer, f: ElfFile) => {
+        const x = Uint8Array.from(b.subarray(0, got.length));
+        for (const s of f.sections) {
+          if (s.type === SHT.NOTE) x.fill(0, s.offset, s.offset + s.size);
+          if (s.type === SHT.NOBITS)
+            x.fill(0, f.header.shoff + s.index * 64 + 24, f.header.shoff + s.index * 64 + 32);
+        }
+        return x;
+      };
+      expect(Buffer.compare(masked(got, g), masked(want, e)), `DWARF ${dwarf}`).toBe(0);
+      // The stripped file's loaded image is the combined build's.
+      const loadEnd = Math.max(
+        ...e.segments.filter((p) => p.type === PT.LOAD).map((p) => p.offset + p.filesz),
+      );
+      const s = readFileSync(`${comb}.stripped`);
+      const c = readFileSync(comb);
+      expect(Buffer.compare(s.subarray(0x40, loadEnd), c.subarray(0x40, loadEnd))).toBe(0);
+    }
   });
 });
