@@ -12,10 +12,13 @@
  *    gdb runs the stripped binary alone, the debug file found by build id (`set
  *    debug-file-directory` on the --build-id-dir tree): a breakpoint by name hits, `bt` has
  *    file:line, `info locals` lists locals; Delve (`dlv exec --init`, debug-info-directories in
- *    its config) does the same, and without the config finds no DWARF (so the tree was used).
+ *    its config) does the same, and without the config finds no DWARF (so the tree was used);
+ *    a real debuginfod on 127.0.0.1 serving the tree, nothing on local disk: gdb and Delve (through
+ *    debuginfod-find) fetch the debug file from it.
+ * The model's combined build split gives the debug file `--debug external` writes.
  * Then bad input: exit 1, one line, input untouched, nothing written.
  */
-import { spawnSync } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import {
   copyFileSync,
@@ -26,9 +29,10 @@ import {
   readFileSync,
   writeFileSync,
 } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cli } from "../cli/runcli.test-util.js";
 import { crc32 } from "../elf/crc32.js";
 import { findDebugFile, readDebuglink } from "../elf/debuglink.js";
@@ -52,6 +56,10 @@ interface Case {
 }
 
 const cases: Case[] = [];
+
+/** Delve's output without its terminal colours. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts the colour sequences
+const plain = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, "");
 
 /** The .debug_* sections of a file, decompressed, by name. */
 function dwarfOf(e: ElfFile): Map<string, string> {
@@ -242,8 +250,6 @@ describe.skipIf(noGo)("godwarf split on real Go binaries", () => {
         writeFileSync(script, `break ${c.fn}\nbreak ${c.line}\ncontinue\ncontinue\nlocals\nstack\nexit -c\n`);
         const args = ["exec", "--allow-non-terminal-interactive=true", "--init", script, alone];
         const env = { XDG_CONFIG_HOME: cfg, NO_COLOR: "1", TERM: "dumb" };
-        // biome-ignore lint/suspicious/noControlCharactersInRegex: strips terminal colours
-        const plain = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, "");
         const r = run(dlv!, args, env);
         const out = plain(r.stdout + r.stderr);
         expect(out, c.name).toMatch(
@@ -259,6 +265,68 @@ describe.skipIf(noGo)("godwarf split on real Go binaries", () => {
         );
         expect(none, c.name).not.toMatch(c.locals);
       }
+    });
+  });
+
+  describe.skipIf(missingOracle("debuginfod", "debuginfod-find", "gdb"))("debuginfod", () => {
+    let server: ChildProcess | undefined;
+    afterAll(async () => {
+      if (server !== undefined) await stop(server);
+    });
+
+    it("serves the tree; gdb (and Delve) get the debug file from it, nothing on local disk", async () => {
+      const c = cases[0]!;
+      const id = gnuBuildId(readElf(readFileSync(c.input)).notes())!;
+      const port = await freePort();
+      const log: string[] = [];
+      server = spawn(
+        "debuginfod",
+        ["-p", String(port), "-d", join(c.dir, "db.sqlite"), "-F", join(c.dir, "tree"), "-t0", "-g0"],
+        { stdio: ["ignore", "pipe", "pipe"] },
+      );
+      server.stdout?.on("data", (b: Buffer) => log.push(b.toString()));
+      server.stderr?.on("data", (b: Buffer) => log.push(b.toString()));
+      const url = `http://127.0.0.1:${port}`;
+      let got: Buffer | undefined;
+      for (const deadline = Date.now() + 30_000; Date.now() < deadline && server.exitCode === null; ) {
+        try {
+          const res = await fetch(`${url}/buildid/${id}/debuginfo`);
+          if (res.status === 200) {
+            got = Buffer.from(await res.arrayBuffer());
+            break;
+          }
+        } catch {
+          // Not listening yet.
+        }
+        await new Promise((res) => setTimeout(res, 200));
+      }
+      expect(got, `debuginfod never served ${id}: ${log.join("").slice(-2000)}`).toBeDefined();
+      expect(Buffer.compare(got!, readFileSync(`${c.input}.debug`))).toBe(0);
+      const alone = join(c.dir, "alone", "prog");
+      copyFileSync(`${c.input}.stripped`, alone);
+      const empty = join(c.dir, "empty");
+      mkdirSync(empty, { recursive: true });
+      const g = gdbBatch(alone, [`break ${c.fn}`, "run", "bt", "kill"], {
+        init: ["set debuginfod enabled on", `set debug-file-directory ${empty}`],
+        env: { DEBUGINFOD_URLS: url, DEBUGINFOD_CACHE_PATH: join(c.dir, "cache-gdb") },
+        timeoutMs: 120_000,
+      });
+      expect(g.answers[1]).toMatch(/Breakpoint 1, main\.scopes \(n=42/);
+      expect(g.answers[2]).toMatch(/#1 .*main\.main \(\) at \S+main\.go:\d+/);
+      if (dlv === undefined) return;
+      // Delve asks debuginfod-find when it has no debug file: it lands in Delve's cache.
+      const script = join(c.dir, "dfd.dlv");
+      writeFileSync(script, `break ${c.fn}\ncontinue\nargs\nexit -c\n`);
+      const cache = join(c.dir, "cache-dlv");
+      const r = run(dlv, ["exec", "--allow-non-terminal-interactive=true", "--init", script, alone], {
+        XDG_CONFIG_HOME: join(c.dir, "nothing"),
+        DEBUGINFOD_URLS: url,
+        DEBUGINFOD_CACHE_PATH: cache,
+      });
+      expect(plain(r.stdout)).toMatch(/^n = 42$/m);
+      expect(existsSync(join(cache, id, "debuginfo"))).toBe(true);
+      await stop(server);
+      server = undefined;
     });
   });
 
@@ -306,9 +374,9 @@ describe.skipIf(noGo)("godwarf split on real Go binaries", () => {
       const nb = join(d, "nb");
       copyFileSync(goBuild("testdata/go/sample", { extraArgs: ["-ldflags=-B none"] }), nb);
       refused(d, nb, ["--build-id-dir", join(d, "tree")], /no GNU build id.*--add-build-id/);
-      const plain = cli("split", nb);
-      expect(plain.status).toBe(0);
-      expect(plain.out).toMatch(/no GNU build id: the debug file is found by the debuglink only/);
+      const noId = cli("split", nb);
+      expect(noId.status).toBe(0);
+      expect(noId.out).toMatch(/no GNU build id: the debug file is found by the debuglink only/);
       expect(gnuBuildId(readElf(readFileSync(`${nb}.stripped`)).notes())).toBeUndefined();
       const r = cli(
         "split",
@@ -368,3 +436,27 @@ describe("godwarf split of the model's combined build", () => {
     }
   });
 });
+
+/** A port free on 127.0.0.1 right now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const addr = srv.address();
+      srv.close(() =>
+        typeof addr === "object" && addr !== null ? resolve(addr.port) : reject(new Error("no port")),
+      );
+    });
+  });
+}
+
+/** Stops `child` (SIGTERM, then SIGKILL after 5 s) and waits for it to exit. */
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
+  await exited;
+  clearTimeout(timer);
+}
