@@ -394,6 +394,29 @@ describe.skipIf(noGo)("godwarf split on real Go binaries", () => {
       const out = readElf(readFileSync(join(d, "nb2")));
       expect(gnuBuildId(out.notes())).toBe(doc.buildId);
       expect(gnuBuildId(readElf(readFileSync(join(d, "nb2.debug"))).notes())).toBe(doc.buildId);
+      if (!hasTool("gdb")) return;
+      // gdb reads the id from the non-allocated note and finds the debug file by it.
+      const tree = join(d, "tree");
+      expect(
+        cli(
+          "split",
+          nb,
+          "-o",
+          join(d, "nb3"),
+          "--debug-file",
+          join(d, "nb3.debug"),
+          "--add-build-id",
+          "--build-id-dir",
+          tree,
+        ).status,
+      ).toBe(0);
+      mkdirSync(join(d, "alone"));
+      copyFileSync(join(d, "nb3"), join(d, "alone", "prog"));
+      const g = gdbBatch(join(d, "alone", "prog"), ["break main.scopes", "run", "kill"], {
+        init: [`set debug-file-directory ${tree}`, "set debuginfod enabled off"],
+        timeoutMs: 120_000,
+      });
+      expect(g.answers[1]).toMatch(/Breakpoint 1, main\.scopes \(n=42.* at \S+main\.go:\d+/);
     });
   });
 });
