@@ -26,6 +26,7 @@ import {
 import { type GoobjArgs, goobjBuilder, runGoobj } from "./commands/goobj.js";
 import { type ObjdumpArgs, objdumpBuilder, runObjdump } from "./commands/objdump.js";
 import { runSourceUrl, type SourceUrlArgs, sourceUrlBuilder } from "./commands/source-url.js";
+import { runSplit, type SplitArgs, splitBuilder } from "./commands/split.js";
 import { CliError, type CliIO, processIO, UsageError } from "./output.js";
 
 const INTRO = `$0 <command> [options]
@@ -106,6 +107,12 @@ export function runCli(argv: readonly string[], io: CliIO = processIO): number {
       (a) => guard(a.programs[0], () => runBuild(a as unknown as BuildArgs, io)),
     )
     .command(
+      "split <file>",
+      "split a Go executable into a stripped executable and its debug file (golang/go#51692), image unmoved",
+      splitBuilder,
+      (a) => guard(a.file, () => runSplit(a as unknown as SplitArgs, io)),
+    )
+    .command(
       "demo",
       "build the embedded sample program, write it out, and tour its DWARF (start here)",
       demoBuilder,
@@ -125,7 +132,7 @@ export function runCli(argv: readonly string[], io: CliIO = processIO): number {
     )
     .demandCommand(
       1,
-      "Give a command: demo, abbrev, dump, source-url, compile, objdump, link, build, goobj, goobjs, capture or conform.",
+      "Give a command: demo, abbrev, dump, source-url, compile, objdump, link, build, split, goobj, goobjs, capture or conform.",
     )
     .strict()
     .help()
