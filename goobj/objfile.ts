@@ -398,6 +398,27 @@ export class GoObjFile {
     return this.dv.getUint32(this.off[Blk.Reloc]! + j * RelocSize + 19, true);
   }
 
+  /** The index of definition `i`'s first aux symbol (its last is auxEnd(i) - 1). */
+  auxStart(i: number): number {
+    return this.index(Blk.AuxIdx, i);
+  }
+
+  auxEnd(i: number): number {
+    return this.index(Blk.AuxIdx, i + 1);
+  }
+
+  auxType(j: number): number {
+    return this.b[this.off[Blk.Aux]! + j * AuxSize]!;
+  }
+
+  auxSymPkg(j: number): number {
+    return this.dv.getUint32(this.off[Blk.Aux]! + j * AuxSize + 1, true);
+  }
+
+  auxSymIdx(j: number): number {
+    return this.dv.getUint32(this.off[Blk.Aux]! + j * AuxSize + 5, true);
+  }
+
   /** The length of definition `i`'s data. */
   dataLen(i: number): number {
     return this.index(Blk.DataIdx, i + 1) - this.index(Blk.DataIdx, i);

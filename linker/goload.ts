@@ -589,11 +589,12 @@ function fillBody(st: LoadState, s: LinkSym, d: Def): void {
   } else {
     // BSS and data with trailing zeros: the symbol's size is Siz, its contents the data given.
     const size = Math.max(siz, data.length);
-    if (size > data.length) s.setData(padTo(data, size));
+    // padTo makes a fresh array: the symbol may hold it as it is.
+    if (size > data.length) s.setDataView(padTo(data, size));
     else s.setDataView(data);
   }
   const fix = st.sizeFixups.get(s);
-  if (fix !== undefined && fix > s.size) s.setData(padTo(s.P, fix));
+  if (fix !== undefined && fix > s.size) s.setDataView(padTo(s.P, fix));
   const size = s.size;
   const names = p.objabi!;
   const R = s.R;
@@ -622,10 +623,11 @@ function fillBody(st: LoadState, s: LinkSym, d: Def): void {
   let ranges: LinkSym | undefined;
   let lines: LinkSym | undefined;
   let pcsp: LinkSym | undefined;
-  for (const a of r.auxs(li)) {
-    const name = names.auxNames[a.type] as ObjAuxName | undefined;
-    if (name === undefined) throw new LinkError(`${o.where}: ${s.name}: unknown aux type ${a.type}`);
-    const t = resolveRef(o, a.sym.pkg, a.sym.idx, builtins);
+  for (let j = r.auxStart(li), end = r.auxEnd(li); j < end; j++) {
+    const type = r.auxType(j);
+    const name = names.auxNames[type] as ObjAuxName | undefined;
+    if (name === undefined) throw new LinkError(`${o.where}: ${s.name}: unknown aux type ${type}`);
+    const t = resolveRef(o, r.auxSymPkg(j), r.auxSymIdx(j), builtins);
     if (t === undefined) continue;
     s.aux.push({ type: name, sym: t });
     switch (name) {
