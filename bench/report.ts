@@ -199,7 +199,7 @@ export function formatTable(sizes: readonly SizeSummary[], lin: Linearity | unde
     );
   out.push(
     "↳: linkElf's steps re-run one by one after it (link() for the DWARF, dwarfcompress, the ELF writer);",
-    "   build IDs + rest = link minus those three: mostly deriving the Go build ID from every object.",
+    "   build IDs + rest = link minus those three: the build IDs (a hash of each object file and of the output), glue, and GC.",
   );
   return out.join("\n");
 }

@@ -9,6 +9,7 @@ import { isObjJsonError } from "../compiler/objfile/errors.js";
 import { isFormatError } from "../dwarf/errors.js";
 import { abbrevBuilder, runAbbrev } from "./commands/abbrev.js";
 import { type CompileArgs, compileBuilder, runCompile } from "./commands/compile.js";
+import { type CaptureArgs, captureBuilder, runCapture } from "./commands/capture.js";
 import { type ConformArgs, conformBuilder, runConform } from "./commands/conform.js";
 import { type DemoArgs, demoBuilder, runDemo } from "./commands/demo.js";
 import { type DumpArgs, dumpBuilder, runDump } from "./commands/dump.js";
@@ -25,6 +26,7 @@ import {
 import { type GoobjArgs, goobjBuilder, runGoobj } from "./commands/goobj.js";
 import { type ObjdumpArgs, objdumpBuilder, runObjdump } from "./commands/objdump.js";
 import { runSourceUrl, type SourceUrlArgs, sourceUrlBuilder } from "./commands/source-url.js";
+import { runSplit, type SplitArgs, splitBuilder } from "./commands/split.js";
 import { CliError, type CliIO, processIO, UsageError } from "./output.js";
 import { checkFlags, type FlagSpec, flagSpec } from "./usage.js";
 
@@ -145,10 +147,22 @@ export function runCli(argv: readonly string[], io: CliIO = processIO): number {
       (a) => guard(a.programs[0], () => runBuild(a as unknown as BuildArgs, io)),
     )
     .command(
+      "split <file>",
+      "split a Go executable into a stripped executable and its debug file (golang/go#51692), image unmoved",
+      splitBuilder,
+      (a) => guard(a.file, () => runSplit(a as unknown as SplitArgs, io)),
+    )
+    .command(
       "demo",
       "build the embedded sample program, write it out, and tour its DWARF (start here)",
       checked(demoBuilder),
       (a) => guard(undefined, () => runDemo(a as unknown as DemoArgs, io)),
+    )
+    .command(
+      "capture",
+      "build with an instrumented copy of the machine's cmd/compile and keep what its DWARF generation was given",
+      captureBuilder,
+      (a) => guard(undefined, () => runCapture(a as unknown as CaptureArgs, io)),
     )
     .command(
       "goobjs",
@@ -158,7 +172,7 @@ export function runCli(argv: readonly string[], io: CliIO = processIO): number {
     )
     .demandCommand(
       1,
-      "Give a command: demo, abbrev, dump, source-url, compile, objdump, link, build, goobj, goobjs or conform.",
+      "Give a command: demo, abbrev, dump, source-url, compile, objdump, link, build, split, goobj, goobjs, capture or conform.",
     )
     .strict()
     .help()

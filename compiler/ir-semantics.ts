@@ -116,9 +116,8 @@ class Semantics {
         this.fail(at, "fn.Inl.Dcl holds the declarations from before inlining: none is inlined");
       if (list === "debugDcl" && d.pos.inl < 0)
         this.fail(ptr(ptr(at, "pos"), "inl"), "debugDcl holds declarations of inlined bodies (pos.inl >= 0)");
-      // Only a shape-typed name of a shaped instantiation has a dictionary entry (DW_AT_go_dict_index).
-      if ((d.dictIndex ?? 0) > 0 && !d.type.includes("go.shape."))
-        this.fail(ptr(at, "dictIndex"), `a dictionary index on ${d.type}, which is not a shape type`);
+      // A dictionary index is not only on shape types: a capture of Go 1.26 shows one on
+      // *sync/atomic.Pointer[os.dirInfo] (a receiver of a fully instantiated method).
     });
   }
 

@@ -533,15 +533,6 @@ describe("semantic rules", () => {
       },
     ],
     [
-      "a dictIndex off a shape type",
-      "generics.json",
-      "/functions/1/dcl/2/dictIndex",
-      "not a shape type",
-      (d) => {
-        f(d, 1).dcl[2]!.type = "float64";
-      },
-    ],
-    [
       "an inlined local that is not inlined",
       "closures.json",
       "/functions/3/dcl/2/pos/inl",

@@ -201,6 +201,7 @@ class Structure {
     this.each(o.progs, at("progs"), (x, p) => this.prog(x, p), 1);
     this.opt(o, "debug", path, (x, p) => this.debug(x, p));
     this.opt(o, "autoTypes", path, (x, p) => this.each(x, p, (y, q) => this.str(y, q)));
+    this.opt(o, "autot", path, (x, p) => this.each(x, p, (y, q) => this.str(y, q)));
     this.opt(o, "pcsp", path, (x, p) =>
       this.each(x, p, (y, q) => {
         const e = this.obj(y, q, "IrPcspEntry");
@@ -234,11 +235,14 @@ class Structure {
       "inlFormal",
       "inlLocal",
       "untyped",
+      "ssaType",
     ])
       this.opt(o, k, path, (x, p) => this.bool(x, p));
     this.opt(o, "heapAddrFrameOffset", path, (x, p) => this.int(x, p, -MAX));
     this.opt(o, "dictIndex", path, (x, p) => this.int(x, p, 0, 0xffff));
     this.opt(o, "paramOrder", path, (x, p) => this.int(x, p, 1));
+    this.opt(o, "scopePos", path, (x, p) => this.pos(x, p));
+    this.opt(o, "size", path, (x, p) => this.int(x, p, -1));
   }
 
   debug(v: unknown, path: string): void {
@@ -247,6 +251,7 @@ class Structure {
       const d = this.obj(x, p, "IrDebugVar");
       this.int(d.decl, ptr(p, "decl"));
       this.int(d.stackOffset, ptr(p, "stackOffset"), -MAX);
+      this.opt(d, "slots", p, (x, q) => this.each(x, q, (y, r) => this.int(y, r)));
       this.each(d.list, ptr(p, "list"), (y, q) => {
         const e = this.obj(y, q, "IrLocEntry");
         this.int(e.start, ptr(q, "start"));

@@ -90,12 +90,27 @@ export interface IrDecl {
   dictIndex?: number;
   /** Position in the function signature (RecvParamsResults order, from 1); absent for locals. */
   paramOrder?: number;
+  /**
+   * declPos(n) = n.Canonical().Pos(), when it differs from `pos` (a closure's captured var: `pos`
+   * is where the closure names it, this is the outer declaration). findScope and createSimpleVar's
+   * decl line read this one.
+   */
+  scopePos?: IrPos;
+  /** n.Type().Kind() == types.TSSA (Int128 spill slots): Info records no auto type for it. */
+  ssaType?: boolean;
+  /** n.Type().Size() (types.CalcSize): Go recovers only the zero-sized autos of OptDcl. */
+  size?: number;
 }
 
 /** A user variable that ssa.FuncDebug tracked, with its location list (createComplexVar). */
 export interface IrDebugVar {
   /** Index into IrFunction.dcl; past its end, debugDcl[decl - dcl.length] (inlined vars not in dcl). */
   decl: number;
+  /**
+   * The names of the var's slots (LocalSlot.N) other than the var itself, as indices into dcl: a
+   * split var's pieces ("err.data", "err.itab"), which createComplexVars counts as described.
+   */
+  slots?: number[];
   /** The stack offset of its first slot (ssagen.StackOffset), a sort key only. */
   stackOffset: number;
   list: IrLocEntry[];
@@ -145,6 +160,11 @@ export interface IrFunction {
   };
   /** Type names the function uses (RecordAutoType / R_USEIFACE targets), for R_USETYPE records. */
   autoTypes?: string[];
+  /**
+   * fnsym.Func().Autot when Info is called: the types SSA generation recorded (RecordAutoType)
+   * before dwarfgen adds its own and deletes those a var DIE refers to.
+   */
+  autot?: string[];
   /**
    * The pcsp table (FuncInfo.Pcsp) the linker turns into .debug_frame: from `pc` on, the stack
    * pointer is `spdelta` bytes below its value at entry (0 at pc 0, the return address aside).

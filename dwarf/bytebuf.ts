@@ -40,6 +40,8 @@ export class ByteBuf {
   /** The backing store. Invariant: every byte at or past `n` is zero, so growing never clears. */
   private b: Uint8Array = EMPTY;
   private n = 0;
+  /** `b` is someone else's bytes (borrow): copied before the first write. */
+  private borrowed = false;
 
   /** The length (a symbol's size). */
   get length(): number {
@@ -49,7 +51,7 @@ export class ByteBuf {
   set length(v: number) {
     if (!Number.isSafeInteger(v) || v < 0) throw new RangeError(`bad length ${v}`);
     // Clear what a shorter length drops, to keep the invariant (fill stops at the bytes held).
-    if (v < this.n) this.b.fill(0, v, this.n);
+    if (v < this.n) this.own().fill(0, v, this.n);
     this.n = v;
   }
 
@@ -60,13 +62,36 @@ export class ByteBuf {
 
   /** Replace the contents with a copy of `b`, holding exactly its bytes (SetData). */
   set(b: ArrayLike<number>): void {
-    this.b = Uint8Array.from(b);
+    // A copy (a memcpy from a typed array; Uint8Array.from would walk it through its iterator).
+    // Not slice(): a Node Buffer's slice is a view.
+    this.b = new Uint8Array(b);
     this.n = this.b.length;
+    this.borrowed = false;
+  }
+
+  /**
+   * Hold `b` itself, not a copy, until the first write (which copies it): a loaded symbol's data
+   * stays a view into its object file, as cmd/link's loader reads it from the mapped file.
+   */
+  borrow(b: Uint8Array): void {
+    this.b = b;
+    this.n = b.length;
+    this.borrowed = true;
+  }
+
+  /** The backing store, copied first if it was borrowed. */
+  private own(): Uint8Array {
+    if (this.borrowed) {
+      this.b = new Uint8Array(this.b);
+      this.borrowed = false;
+    }
+    return this.b;
   }
 
   /** Make [0, end) exist, zero where new; the length becomes at least `end` (prepwrite). */
   extend(end: number): void {
     if (end > this.b.length) this.realloc(end);
+    else if (this.borrowed) this.own();
     if (end > this.n) this.n = end;
   }
 
@@ -75,6 +100,7 @@ export class ByteBuf {
     const nb = new Uint8Array(Math.max(end, this.b.length * 2, 16));
     nb.set(this.view());
     this.b = nb;
+    this.borrowed = false;
   }
 
   /** Zero [off, off+n), extending as needed (the bytes under a relocation). */
@@ -108,7 +134,7 @@ export class ByteBuf {
   setUint(off: number, size: number, v: number, bigEndian = false): void {
     if (off < 0 || off + size > this.n)
       throw new RangeError(`put of ${size} bytes at ${off} past the end (${this.n})`);
-    putUint(this.b, off, size, v, bigEndian);
+    putUint(this.own(), off, size, v, bigEndian);
   }
 
   /** Write `b` at `off`, extending as needed, and return the offset after it (WriteBytes). */

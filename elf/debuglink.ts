@@ -13,7 +13,7 @@
  * A candidate must also be ELF and have DWARF. Pure: the caller passes how to read a file, so the
  * search can be tested on any tree and the CLI decides what to say.
  */
-import { crc32 } from "node:zlib";
+import { crc32 } from "./crc32.js";
 import { dirname, join } from "node:path/posix";
 import { FormatError, isFormatError } from "../dwarf/errors.js";
 import { Cursor } from "../dwarf/read/cursor.js";
@@ -68,9 +68,7 @@ export function readDebuglink(elf: ElfFile): Debuglink | undefined {
 }
 
 /** The CRC .gnu_debuglink records: CRC-32 of the whole file (gdb's gnu_debuglink_crc32). */
-export function debuglinkCrc(bytes: Uint8Array): number {
-  return crc32(bytes) >>> 0;
-}
+export const debuglinkCrc = crc32;
 
 /** True when the file has DWARF of its own: a .debug_* (or .zdebug_*) section with contents. */
 export function hasDwarf(elf: ElfFile): boolean {

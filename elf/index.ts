@@ -4,6 +4,7 @@
  */
 export * from "./compress.js";
 export * from "./constants.js";
+export * from "./crc32.js";
 export * from "./debuglink.js";
 export * from "./notes.js";
 export * from "./reader.js";

@@ -328,6 +328,139 @@ export class GoObjFile {
     };
   }
 
+  /*
+   * Symbol `i`'s fields one at a time, and its relocations' fields by index: what cmd/link's
+   * loader reads straight from the mapped file (goobj.Sym's accessors), without making a GoSym
+   * or a GoReloc per symbol. `i` must be a valid symbol index (sym's range), `j` a relocation
+   * index from relocStart/relocEnd.
+   */
+
+  symName(i: number): string {
+    return this.stringRef(this.off[Blk.Symdef]! + i * SymSize);
+  }
+
+  symABI(i: number): number {
+    return this.dv.getUint16(this.off[Blk.Symdef]! + i * SymSize + 8, true);
+  }
+
+  symType(i: number): number {
+    return this.b[this.off[Blk.Symdef]! + i * SymSize + 10]!;
+  }
+
+  symFlag(i: number): number {
+    return this.b[this.off[Blk.Symdef]! + i * SymSize + 11]!;
+  }
+
+  symFlag2(i: number): number {
+    return this.b[this.off[Blk.Symdef]! + i * SymSize + 12]!;
+  }
+
+  symSiz(i: number): number {
+    return this.dv.getUint32(this.off[Blk.Symdef]! + i * SymSize + 13, true);
+  }
+
+  symAlign(i: number): number {
+    return this.dv.getUint32(this.off[Blk.Symdef]! + i * SymSize + 17, true);
+  }
+
+  /** The index of definition `i`'s first relocation (its last is relocEnd(i) - 1). */
+  relocStart(i: number): number {
+    return this.index(Blk.RelocIdx, i);
+  }
+
+  relocEnd(i: number): number {
+    return this.index(Blk.RelocIdx, i + 1);
+  }
+
+  relocOff(j: number): number {
+    return this.dv.getInt32(this.off[Blk.Reloc]! + j * RelocSize, true);
+  }
+
+  relocSiz(j: number): number {
+    return this.b[this.off[Blk.Reloc]! + j * RelocSize + 4]!;
+  }
+
+  /** The raw type (bit 15 is R_WEAK). */
+  relocType(j: number): number {
+    return this.dv.getUint16(this.off[Blk.Reloc]! + j * RelocSize + 5, true);
+  }
+
+  relocAdd(j: number): number {
+    const at = this.off[Blk.Reloc]! + j * RelocSize;
+    return this.dv.getInt32(at + 11, true) * 0x1_0000_0000 + this.dv.getUint32(at + 7, true);
+  }
+
+  relocSymPkg(j: number): number {
+    return this.dv.getUint32(this.off[Blk.Reloc]! + j * RelocSize + 15, true);
+  }
+
+  relocSymIdx(j: number): number {
+    return this.dv.getUint32(this.off[Blk.Reloc]! + j * RelocSize + 19, true);
+  }
+
+  /** The index of definition `i`'s first aux symbol (its last is auxEnd(i) - 1). */
+  auxStart(i: number): number {
+    return this.index(Blk.AuxIdx, i);
+  }
+
+  auxEnd(i: number): number {
+    return this.index(Blk.AuxIdx, i + 1);
+  }
+
+  auxType(j: number): number {
+    return this.b[this.off[Blk.Aux]! + j * AuxSize]!;
+  }
+
+  auxSymPkg(j: number): number {
+    return this.dv.getUint32(this.off[Blk.Aux]! + j * AuxSize + 1, true);
+  }
+
+  auxSymIdx(j: number): number {
+    return this.dv.getUint32(this.off[Blk.Aux]! + j * AuxSize + 5, true);
+  }
+
+  /** The length of definition `i`'s data. */
+  dataLen(i: number): number {
+    return this.index(Blk.DataIdx, i + 1) - this.index(Blk.DataIdx, i);
+  }
+
+  /** Entry `i` (0 to ndef) of an index block (RelocIdx, AuxIdx, DataIdx). */
+  private index(blk: number, i: number): number {
+    if (!(i >= 0 && i <= this.ndef)) throw new RangeError(`definition index ${i} out of range`);
+    return this.dv.getUint32(this.off[blk]! + 4 * i, true);
+  }
+
+  /**
+   * The content hash of the i-th short-hashed definition as a map key: its 8 bytes as 4 UTF-16
+   * code units (cheaper to make and to hash than hash64's hex).
+   */
+  hash64Key(i: number): string {
+    const at = this.off[Blk.Hash64]! + 8 * i;
+    const dv = this.dv;
+    return String.fromCharCode(
+      dv.getUint16(at, true),
+      dv.getUint16(at + 2, true),
+      dv.getUint16(at + 4, true),
+      dv.getUint16(at + 6, true),
+    );
+  }
+
+  /** hash's 16 bytes as a map key, as hash64Key. */
+  hashKey(i: number): string {
+    const at = this.off[Blk.Hash]! + 16 * i;
+    const dv = this.dv;
+    return String.fromCharCode(
+      dv.getUint16(at, true),
+      dv.getUint16(at + 2, true),
+      dv.getUint16(at + 4, true),
+      dv.getUint16(at + 6, true),
+      dv.getUint16(at + 8, true),
+      dv.getUint16(at + 10, true),
+      dv.getUint16(at + 12, true),
+      dv.getUint16(at + 14, true),
+    );
+  }
+
   private range(blk: number, i: number): [number, number] {
     if (!(i >= 0 && i < this.ndef)) throw new RangeError(`definition index ${i} out of range`);
     const at = this.off[blk]! + 4 * i;

@@ -152,14 +152,17 @@ class DeadcodePass {
   subs: SubSyms | undefined;
 
   constructor(readonly ld: Loader) {
-    const index = new Map<LinkSym, number>();
-    for (const s of ld.syms) index.set(s, index.size);
-    // A symbol made after indexing sorts after every indexed one, as a new loader index would.
+    // A symbol not in the loader (made by hand) sorts after every loader symbol, in the order
+    // first met, as a new loader index would.
+    const extra = new Map<LinkSym, number>();
     this.wq = new SymHeap((s) => {
-      const i = index.get(s);
-      if (i !== undefined) return i;
-      index.set(s, index.size);
-      return index.size - 1;
+      if (s.index >= 0) return s.index;
+      let i = extra.get(s);
+      if (i === undefined) {
+        i = ld.syms.length + 2 ** 30 + extra.size;
+        extra.set(s, i);
+      }
+      return i;
     });
   }
 

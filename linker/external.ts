@@ -13,11 +13,11 @@
  *    every byte of DWARF and symbols;
  * 3. the executable's ids are computed over it as written, as for a combined build;
  * 4. the final notes are copied into the debug file, and four bytes appended after its last
- *    section bring its CRC-32 back to the value of step 2 (mold's crc32_solve, linker/crc32.ts).
+ *    section bring its CRC-32 back to the value of step 2 (mold's crc32_solve, elf/crc32.ts).
  * The build id thus covers the executable as written (anyone can recompute it from that file
  * alone), and through the CRC every byte of the debug file; the same inputs give the same bytes.
  */
-import { crc32, crc32Forge } from "./crc32.js";
+import { crc32, crc32Forge } from "../elf/crc32.js";
 import { debugFileImage } from "./elf/debugfile.js";
 import { debuglinkCrcOffset, debuglinkSection } from "./elf/debuglink.js";
 import type { ElfImage, ElfLayout, ImageDebugSection, ImageSymbol } from "./elf/image.js";

@@ -124,24 +124,33 @@ class HuffmanEncoder {
 
   /** generate: the minimum code for `freq`, no code longer than maxBits. */
   generate(freq: Int32Array, maxBits: number): void {
-    const lits: number[] = [];
+    // byFreq: by frequency, ties by literal (a total order, so Go's unstable sort agrees): as
+    // numbers freq * 512 + literal (a block's frequencies are at most 65536), sorted natively.
+    const keys = new Float64Array(freq.length);
+    let count = 0;
     for (let i = 0; i < freq.length; i++) {
-      if (freq[i] !== 0) lits.push(i);
+      const f = freq[i]!;
+      if (f !== 0) keys[count++] = f * 512 + i;
       else this.len[i] = 0;
     }
-    const count = lits.length;
     if (count <= 2) {
       // Everything has bit length 1, codes in literal order.
       for (let i = 0; i < count; i++) {
-        this.code[lits[i]!] = i;
-        this.len[lits[i]!] = 1;
+        const lit = keys[i]! % 512;
+        this.code[lit] = i;
+        this.len[lit] = 1;
       }
       return;
     }
-    // byFreq: by frequency, ties by literal (a total order, so Go's unstable sort agrees).
-    lits.sort((a, b) => freq[a]! - freq[b]! || a - b);
-    const freqs = lits.map((l) => freq[l]!);
-    const bitCount = bitCounts(freqs, maxBits);
+    const sorted = keys.subarray(0, count).sort();
+    const lits = new Int32Array(count);
+    const freqs = new Int32Array(count);
+    for (let i = 0; i < count; i++) {
+      const k = sorted[i]!;
+      lits[i] = k % 512;
+      freqs[i] = (k - lits[i]!) / 512;
+    }
+    const bitCount = bitCounts(freqs, count, maxBits);
     // assignEncodingAndSize
     let code = 0;
     let end = count;
@@ -149,8 +158,9 @@ class HuffmanEncoder {
       code <<= 1;
       const bits = bitCount[n]!;
       if (n === 0 || bits === 0) continue;
-      const chunk = lits.slice(end - bits, end).sort((a, b) => a - b);
-      for (const lit of chunk) {
+      const chunk = lits.subarray(end - bits, end).sort();
+      for (let i = 0; i < chunk.length; i++) {
+        const lit = chunk[i]!;
         this.code[lit] = reverseBits(code, n);
         this.len[lit] = n;
         code++;
@@ -160,25 +170,24 @@ class HuffmanEncoder {
   }
 }
 
-/** huffman_code.go bitCounts: how many literals get each code length (list sorted by frequency, n ≥ 3). */
-function bitCounts(freqs: readonly number[], maxBitsIn: number): number[] {
-  const n = freqs.length;
-  const listFreq = (i: number): number => (i < n ? freqs[i]! : maxInt32);
+/**
+ * huffman_code.go bitCounts: how many literals get each code length (list sorted by frequency,
+ * n ≥ 3). Go's levelInfo fields are int32, as these arrays are; leafCounts is 16 rows of 16.
+ */
+function bitCounts(freqs: Int32Array, n: number, maxBitsIn: number): Int32Array {
   let maxBits = maxBitsIn;
   if (maxBits > n - 1) maxBits = n - 1;
   const levelCount = 16;
-  const lastFreq = new Array<number>(levelCount).fill(0);
-  const nextCharFreq = new Array<number>(levelCount).fill(0);
-  const nextPairFreq = new Array<number>(levelCount).fill(0);
-  const needed = new Array<number>(levelCount).fill(0);
-  const leafCounts: number[][] = Array.from({ length: levelCount }, () =>
-    new Array<number>(levelCount).fill(0),
-  );
+  const lastFreq = new Int32Array(levelCount);
+  const nextCharFreq = new Int32Array(levelCount);
+  const nextPairFreq = new Int32Array(levelCount);
+  const needed = new Int32Array(levelCount);
+  const leafCounts = new Int32Array(levelCount * levelCount);
   for (let level = 1; level <= maxBits; level++) {
-    lastFreq[level] = listFreq(1);
-    nextCharFreq[level] = listFreq(2);
-    nextPairFreq[level] = listFreq(0) + listFreq(1);
-    leafCounts[level]![level] = 2;
+    lastFreq[level] = freqs[1]!;
+    nextCharFreq[level] = freqs[2]!;
+    nextPairFreq[level] = freqs[0]! + freqs[1]!;
+    leafCounts[level * levelCount + level] = 2;
     if (level === 1) nextPairFreq[level] = maxInt32;
   }
   needed[maxBits] = 2 * n - 4;
@@ -192,13 +201,13 @@ function bitCounts(freqs: readonly number[], maxBitsIn: number): number[] {
     }
     const prevFreq = lastFreq[level]!;
     if (nextCharFreq[level]! < nextPairFreq[level]!) {
-      const c = leafCounts[level]![level]! + 1;
+      const c = leafCounts[level * levelCount + level]! + 1;
       lastFreq[level] = nextCharFreq[level]!;
-      leafCounts[level]![level] = c;
-      nextCharFreq[level] = listFreq(c);
+      leafCounts[level * levelCount + level] = c;
+      nextCharFreq[level] = c < n ? freqs[c]! : maxInt32;
     } else {
       lastFreq[level] = nextPairFreq[level]!;
-      for (let j = 0; j < level; j++) leafCounts[level]![j] = leafCounts[level - 1]![j]!;
+      leafCounts.copyWithin(level * levelCount, (level - 1) * levelCount, (level - 1) * levelCount + level);
       needed[level - 1] = 2;
     }
     needed[level] = needed[level]! - 1;
@@ -210,38 +219,42 @@ function bitCounts(freqs: readonly number[], maxBitsIn: number): number[] {
       while (needed[level - 1]! > 0) level--;
     }
   }
-  if (leafCounts[maxBits]![maxBits] !== n) throw new Error("flate: leafCounts[maxBits][maxBits] != n");
-  const bitCount = new Array<number>(maxBits + 1).fill(0);
+  const counts = maxBits * levelCount;
+  if (leafCounts[counts + maxBits] !== n) throw new Error("flate: leafCounts[maxBits][maxBits] != n");
+  const bitCount = new Int32Array(maxBits + 1);
   let bits = 1;
-  const counts = leafCounts[maxBits]!;
   for (let l = maxBits; l > 0; l--) {
-    bitCount[bits] = counts[l]! - counts[l - 1]!;
+    bitCount[bits] = leafCounts[counts + l]! - leafCounts[counts + l - 1]!;
     bits++;
   }
   return bitCount;
 }
 
-/** A growable output buffer with an LSB-first bit accumulator. */
+/**
+ * A growable output buffer with an LSB-first bit accumulator. Fewer than 16 bits wait in `bits`
+ * between calls, and no call adds more than 16, so the accumulator never passes 31 bits; the hot
+ * loops (writeTokens, writeBlockHuff) keep these fields in locals, after `ensure`.
+ */
 class BitWriter {
-  private out = new Uint8Array(1 << 16);
-  private n = 0;
-  private bits = 0;
-  private nbits = 0;
+  out = new Uint8Array(1 << 16);
+  n = 0;
+  bits = 0;
+  nbits = 0;
 
-  private push(b: number): void {
-    if (this.n === this.out.length) {
-      const g = new Uint8Array(this.out.length * 2);
-      g.set(this.out);
-      this.out = g;
-    }
-    this.out[this.n++] = b;
+  /** Room for `extra` more bytes. */
+  ensure(extra: number): void {
+    if (this.n + extra <= this.out.length) return;
+    const g = new Uint8Array(Math.max(this.out.length * 2, this.n + extra));
+    g.set(this.out.subarray(0, this.n));
+    this.out = g;
   }
 
   writeBits(v: number, nb: number): void {
+    this.ensure(4);
     this.bits |= v << this.nbits;
     this.nbits += nb;
     while (this.nbits >= 8) {
-      this.push(this.bits & 0xff);
+      this.out[this.n++] = this.bits;
       this.bits >>>= 8;
       this.nbits -= 8;
     }
@@ -249,18 +262,22 @@ class BitWriter {
 
   /** flush: pads the partial byte with zeros. */
   flush(): void {
-    if (this.nbits > 0) this.push(this.bits & 0xff);
+    this.ensure(4);
+    if (this.nbits > 0) this.out[this.n++] = this.bits;
     this.bits = 0;
     this.nbits = 0;
   }
 
   writeBytes(b: Uint8Array): void {
     if (this.nbits !== 0) throw new Error("flate: writeBytes with unfinished bits");
-    for (let i = 0; i < b.length; i++) this.push(b[i]!);
+    this.ensure(b.length);
+    this.out.set(b, this.n);
+    this.n += b.length;
   }
 
+  /** The bytes written, not copied (the writer is not used again). */
   bytes(): Uint8Array {
-    return this.out.slice(0, this.n);
+    return this.out.subarray(0, this.n);
   }
 }
 
@@ -397,18 +414,20 @@ class HuffmanBitWriter {
   }
 
   private indexTokens(tokens: Uint32Array, n: number): [number, number] {
-    this.literalFreq.fill(0);
-    this.offsetFreq.fill(0);
+    const literalFreq = this.literalFreq;
+    const offsetFreq = this.offsetFreq;
+    literalFreq.fill(0);
+    offsetFreq.fill(0);
     for (let i = 0; i < n; i++) {
       const t = tokens[i]!;
       if (t < matchType) {
-        this.literalFreq[t]!++;
+        literalFreq[t]!++;
         continue;
       }
       const length = (t - matchType) >>> lengthShift;
       const offset = t & offsetMask;
-      this.literalFreq[lengthCodesStart + lengthCodes[length]!]!++;
-      this.offsetFreq[offsetCode(offset)]!++;
+      literalFreq[lengthCodesStart + lengthCodes[length]!]!++;
+      offsetFreq[offsetCode(offset)]!++;
     }
     let numLiterals = maxNumLit;
     while (this.literalFreq[numLiterals - 1] === 0) numLiterals--;
@@ -439,26 +458,84 @@ class HuffmanBitWriter {
     this.writeTokens(tokens, n);
   }
 
+  /** writeTokens, the bit writer's state in locals: 16 bits out whenever 16 are waiting. */
   private writeTokens(tokens: Uint32Array, n: number): void {
-    const le = this.literalEncoding;
-    const oe = this.offsetEncoding;
+    const w = this.w;
+    // At most 15 + 5 + 15 + 13 bits per token.
+    w.ensure(n * 6 + 4);
+    const out = w.out;
+    let pos = w.n;
+    let bits = w.bits;
+    let nbits = w.nbits;
+    const lcode = this.literalEncoding.code;
+    const llen = this.literalEncoding.len;
+    const ocode = this.offsetEncoding.code;
+    const olen = this.offsetEncoding.len;
     for (let i = 0; i < n; i++) {
       const t = tokens[i]!;
       if (t < matchType) {
-        this.writeCode(le, t);
+        bits |= lcode[t]! << nbits;
+        nbits += llen[t]!;
+        if (nbits >= 16) {
+          out[pos++] = bits;
+          out[pos++] = bits >>> 8;
+          bits >>>= 16;
+          nbits -= 16;
+        }
         continue;
       }
       const length = (t - matchType) >>> lengthShift;
       const lc = lengthCodes[length]!;
-      this.writeCode(le, lc + lengthCodesStart);
+      bits |= lcode[lc + lengthCodesStart]! << nbits;
+      nbits += llen[lc + lengthCodesStart]!;
+      if (nbits >= 16) {
+        out[pos++] = bits;
+        out[pos++] = bits >>> 8;
+        bits >>>= 16;
+        nbits -= 16;
+      }
       const extraLengthBits = lengthExtraBits[lc]!;
-      if (extraLengthBits > 0) this.w.writeBits(length - lengthBase[lc]!, extraLengthBits);
+      if (extraLengthBits > 0) {
+        bits |= (length - lengthBase[lc]!) << nbits;
+        nbits += extraLengthBits;
+        if (nbits >= 16) {
+          out[pos++] = bits;
+          out[pos++] = bits >>> 8;
+          bits >>>= 16;
+          nbits -= 16;
+        }
+      }
       const offset = t & offsetMask;
       const oc = offsetCode(offset);
-      this.writeCode(oe, oc);
+      bits |= ocode[oc]! << nbits;
+      nbits += olen[oc]!;
+      if (nbits >= 16) {
+        out[pos++] = bits;
+        out[pos++] = bits >>> 8;
+        bits >>>= 16;
+        nbits -= 16;
+      }
       const extraOffsetBits = offsetExtraBits[oc]!;
-      if (extraOffsetBits > 0) this.w.writeBits(offset - offsetBase[oc]!, extraOffsetBits);
+      if (extraOffsetBits > 0) {
+        bits |= (offset - offsetBase[oc]!) << nbits;
+        nbits += extraOffsetBits;
+        if (nbits >= 16) {
+          out[pos++] = bits;
+          out[pos++] = bits >>> 8;
+          bits >>>= 16;
+          nbits -= 16;
+        }
+      }
     }
+    // Whole bytes out, as writeBits leaves the writer (fewer than 8 bits waiting).
+    while (nbits >= 8) {
+      out[pos++] = bits;
+      bits >>>= 8;
+      nbits -= 8;
+    }
+    w.n = pos;
+    w.bits = bits;
+    w.nbits = nbits;
   }
 
   /** writeBlockHuff: literals only, or stored when that gains less than 1/16. */
@@ -480,15 +557,54 @@ class HuffmanBitWriter {
       return;
     }
     this.writeDynamicHeader(numLiterals, numOffsets, numCodegens, eof);
-    const le = this.literalEncoding;
-    for (let i = 0; i < input.length; i++) this.writeCode(le, input[i]!);
-    this.writeCode(le, endBlockMarker);
+    // As writeTokens, literals only.
+    const w = this.w;
+    w.ensure(input.length * 2 + 4);
+    const out = w.out;
+    let pos = w.n;
+    let bits = w.bits;
+    let nbits = w.nbits;
+    const lcode = this.literalEncoding.code;
+    const llen = this.literalEncoding.len;
+    for (let i = 0; i < input.length; i++) {
+      const c = input[i]!;
+      bits |= lcode[c]! << nbits;
+      nbits += llen[c]!;
+      if (nbits >= 16) {
+        out[pos++] = bits;
+        out[pos++] = bits >>> 8;
+        bits >>>= 16;
+        nbits -= 16;
+      }
+    }
+    while (nbits >= 8) {
+      out[pos++] = bits;
+      bits >>>= 8;
+      nbits -= 8;
+    }
+    w.n = pos;
+    w.bits = bits;
+    w.nbits = nbits;
+    this.writeCode(this.literalEncoding, endBlockMarker);
   }
+}
+
+/**
+ * deflatefast.go load32, little-endian; as a signed 32-bit value (a small integer to V8, where a
+ * uint32 above 2^31 would be a heap number): only compared for equality and hashed.
+ */
+function load32(b: Uint8Array, i: number): number {
+  return b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24);
+}
+
+/** deflatefast.go hash. */
+function hash(u: number): number {
+  return Math.imul(u, 0x1e35a7bd) >>> tableShift;
 }
 
 /** deflatefast.go deflateFast: the Snappy-style matcher, with history across blocks. */
 class DeflateFast {
-  private readonly tableVal = new Uint32Array(tableSize);
+  private readonly tableVal = new Int32Array(tableSize);
   private readonly tableOffset = new Int32Array(tableSize);
   private prev = new Uint8Array(0);
   private cur = maxStoreBlockSize;
@@ -503,13 +619,13 @@ class DeflateFast {
       for (let i = 0; i < src.length; i++) dst[n++] = src[i]!;
       return n;
     }
-    const load32 = (i: number): number =>
-      (src[i]! | (src[i + 1]! << 8) | (src[i + 2]! << 16) | (src[i + 3]! << 24)) >>> 0;
-    const hash = (u: number): number => Math.imul(u, 0x1e35a7bd) >>> tableShift;
+    const tableVal = this.tableVal;
+    const tableOffset = this.tableOffset;
+    const cur = this.cur;
     const sLimit = src.length - inputMargin;
     let nextEmit = 0;
     let s = 0;
-    let cv = load32(s);
+    let cv = load32(src, s);
     let nextHash = hash(cv);
     outer: for (;;) {
       let skip = 32;
@@ -523,13 +639,13 @@ class DeflateFast {
         skip += bytesBetweenHashLookups;
         if (nextS > sLimit) break outer;
         const h = nextHash & tableMask;
-        candVal = this.tableVal[h]!;
-        candOffset = this.tableOffset[h]!;
-        const now = load32(nextS);
-        this.tableVal[h] = cv;
-        this.tableOffset[h] = s + this.cur;
+        candVal = tableVal[h]!;
+        candOffset = tableOffset[h]!;
+        const now = load32(src, nextS);
+        tableVal[h] = cv;
+        tableOffset[h] = s + cur;
         nextHash = hash(now);
-        const offset = s - (candOffset - this.cur);
+        const offset = s - (candOffset - cur);
         if (offset > maxMatchOffset || cv !== candVal) {
           cv = now;
           continue;
@@ -539,25 +655,25 @@ class DeflateFast {
       for (let i = nextEmit; i < s; i++) dst[n++] = src[i]!;
       for (;;) {
         s += 4;
-        const t = candOffset - this.cur + 4;
+        const t = candOffset - cur + 4;
         const l = this.matchLen(s, t, src);
         dst[n++] = matchToken(l + 4 - baseMatchLength, s - t - baseMatchOffset);
         s += l;
         nextEmit = s;
         if (s >= sLimit) break outer;
-        const x0 = load32(s - 1);
+        const x0 = load32(src, s - 1);
         const prevHash = hash(x0) & tableMask;
-        this.tableVal[prevHash] = x0;
-        this.tableOffset[prevHash] = this.cur + s - 1;
-        const x1 = load32(s);
+        tableVal[prevHash] = x0;
+        tableOffset[prevHash] = cur + s - 1;
+        const x1 = load32(src, s);
         const currHash = hash(x1) & tableMask;
-        candVal = this.tableVal[currHash]!;
-        candOffset = this.tableOffset[currHash]!;
-        this.tableVal[currHash] = x1;
-        this.tableOffset[currHash] = this.cur + s;
-        const offset = s - (candOffset - this.cur);
+        candVal = tableVal[currHash]!;
+        candOffset = tableOffset[currHash]!;
+        tableVal[currHash] = x1;
+        tableOffset[currHash] = cur + s;
+        const offset = s - (candOffset - cur);
         if (offset > maxMatchOffset || x1 !== candVal) {
-          cv = load32(s + 1);
+          cv = load32(src, s + 1);
           nextHash = hash(cv);
           s++;
           break;
@@ -664,7 +780,9 @@ function encSpeed(
 export function adler32(data: Uint8Array): number {
   let a = 1;
   let b = 0;
-  const nmax = 5552;
+  // hash/adler32 reduces every 5552 bytes, which keeps b in a uint32; every 2048 keeps it under
+  // 2^30, a small integer to V8 (a double otherwise). The sums mod 65521 are the same.
+  const nmax = 2048;
   for (let i = 0; i < data.length; ) {
     const end = Math.min(i + nmax, data.length);
     for (; i < end; i++) {

@@ -201,46 +201,39 @@ export function dodata(
   const data = new Map<SymKind, LinkSym[]>();
   const textEnd = symKindValue("STEXTEND");
   const unallocated = symKindValue("SFirstUnallocated");
-  const index = new Map<LinkSym, number>();
-  ld.syms.forEach((s, i) => {
-    index.set(s, i);
-    if (!s.reachable || special.has(s) || host.subs?.AttrSubSymbol(s) || !topLevelSym(s)) return;
+  for (const s of ld.syms) {
+    if (!s.reachable || special.has(s) || host.subs?.AttrSubSymbol(s) || !topLevelSym(s)) continue;
     const t = groupType.get(s) ?? s.type;
     const v = symKindValue(t);
-    if (v <= textEnd || v >= unallocated) return;
+    if (v <= textEnd || v >= unallocated) continue;
     const list = data.get(t);
     if (list === undefined) data.set(t, [s]);
     else list.push(s);
-  });
+  }
   // The dynamic relocations grow the tables before they are sorted and placed.
   if (host.dyn !== undefined) dynreloc(host.dyn, ld.textp, data);
   const ds: DodataState = { st, data, maxAlign: new Map(), datsize: 0, sections: [] };
   const zerobase = ld.lookup("runtime.zerobase", 0);
-  for (const [symn, syms] of data) ds.maxAlign.set(symn, dodataSect(symn, syms, index, zerobase));
+  for (const [symn, syms] of data) ds.maxAlign.set(symn, dodataSect(symn, syms, zerobase));
   relaContiguous(data.get("SELFROSECT"));
   allocateDataSections(ds);
   return ds.sections;
 }
 
 /** data.go, dodataSect: sort one kind's symbols (by size, then index) and return their largest alignment. */
-function dodataSect(
-  symn: SymKind,
-  syms: LinkSym[],
-  index: ReadonlyMap<LinkSym, number>,
-  zerobase: LinkSym | undefined,
-): number {
+function dodataSect(symn: SymKind, syms: LinkSym[], zerobase: LinkSym | undefined): number {
   if (symn !== "SPCLNTAB") {
     const sortBySize = symn !== "SELFGOT";
-    const sz = new Map(syms.map((s) => [s, s.size]));
     syms.sort((si, sj) => {
-      const isz = sz.get(si)!;
-      const jsz = sz.get(sj)!;
+      const isz = si.size;
+      const jsz = sj.size;
       if (sortBySize) {
         if (si === zerobase) return jsz !== 0 ? -1 : 1;
         if (sj === zerobase) return isz === 0 ? -1 : 1;
         if (isz !== jsz) return isz - jsz;
       } else if (si.name !== sj.name) return si.name < sj.name ? -1 : 1;
-      return index.get(si)! - index.get(sj)!;
+      // The loader index (position in ld.syms).
+      return si.index - sj.index;
     });
   }
   let maxAlign = 0;

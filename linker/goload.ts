@@ -15,7 +15,6 @@ import { builtins126 } from "../goobj/builtin.js";
 import {
   decodeFuncInfo,
   GoObjFile,
-  type GoSym,
   isGoObject,
   PkgIdxBuiltin,
   PkgIdxHashed,
@@ -35,7 +34,7 @@ import { LinkError, Loader, pcspRuns } from "./load.js";
 import { isElfObject } from "./loadelf.js";
 import { decodePcvalue } from "./pcvalue.js";
 import { loadfips } from "./fips140.js";
-import { LinkSym, type LinkSymKind } from "./sym.js";
+import { LinkSym, type LinkSymKind, type SymLoader } from "./sym.js";
 import { type CompilationUnit, type Library, newCompilationUnit } from "./unit.js";
 
 /** One package archive of the link. */
@@ -102,6 +101,19 @@ export interface GoLoaded {
 export interface Def {
   o: OReader;
   li: number;
+}
+
+/** A symbol's winning definition, which reads the symbol's contents when first asked (fillBody). */
+class ObjDef implements Def, SymLoader {
+  constructor(
+    readonly st: LoadState,
+    readonly o: OReader,
+    readonly li: number,
+  ) {}
+
+  load(s: LinkSym): void {
+    fillBody(this.st, s, this);
+  }
 }
 
 /**
@@ -225,7 +237,12 @@ export function loadlib(
     sizeFixups: new Map(),
   };
   loadSyms(st, objs);
-  for (const [s, d] of st.defs) fill(st, s, d);
+  // Each symbol's header now; its contents when a phase first asks for them (deadcode reaches
+  // about half of them), as the loader reads objects lazily.
+  for (const [s, d] of st.defs) {
+    fillHeader(st, s, d);
+    s.loadLater(d);
+  }
   // loadcgodirectives, hostobjs: MakeSymbolUpdater makes an object's symbol the linker's own.
   loadhost(host, ld, linkmode, byPkg.has("runtime/cgo"), (s) => {
     if (st.defs.has(s)) s.external = true;
@@ -304,7 +321,7 @@ interface LoadState {
   ld: Loader;
   p: ToolchainProfile;
   /** Each symbol's winning definition (loader.objSyms). */
-  defs: Map<LinkSym, Def>;
+  defs: Map<LinkSym, ObjDef>;
   /** loader.builtinSyms. */
   builtins: (LinkSym | undefined)[];
   /** loader.sizeFixups: BSS sizes a data definition must grow to. */
@@ -319,57 +336,63 @@ function loadSyms(st: LoadState, objs: OReader[]): void {
   const hashed = new Map<string, LinkSym>();
   const builtinIdx = new Map(builtins126.map(([n, abi], i) => [`${abi}:${n}`, i]));
 
-  const newSym = (name: string, o: OReader, li: number, osym: GoSym, isStatic: boolean): LinkSym => {
-    const s = new LinkSym(name, kindOf(p, osym.type, o.where));
-    s.ver = isStatic ? -1 : osym.abi;
+  // The lookups below are keyed by name (or content hash) only: ld.byVersion is the name table.
+  ld.byVersion = byName;
+  const newSym = (name: string, o: OReader, li: number, abi: number, isStatic: boolean): LinkSym => {
+    const s = new LinkSym(name, kindOf(p, o.r.symType(li), o.where));
+    s.ver = isStatic ? -1 : abi;
     s.static = isStatic;
     ld.define(s);
-    defs.set(s, { o, li });
+    defs.set(s, new ObjDef(st, o, li));
     return s;
   };
-  const sizeOf = (d: Def): number => d.o.r.sym(d.li).siz;
+  const sizeOf = (d: Def): number => d.o.r.symSiz(d.li);
 
+  // preloadSyms; the Sym fields are read one by one, each symbol's name once.
   const preload = (o: OReader, start: number, end: number, kind: "pkg" | "h64" | "h" | "nonpkg"): void => {
     const r = o.r;
+    const isRuntime = o.lib.pkg === "runtime";
     for (let li = start; li < end; li++) {
-      const osym = r.sym(li);
+      const name = r.symName(li);
+      const abi = r.symABI(li);
       let s: LinkSym;
-      const isStatic = osym.abi === SymABIstatic;
+      const isStatic = abi === SymABIstatic;
       if (kind === "h64" || kind === "h") {
-        const h = kind === "h64" ? r.hash64(li - r.nsym) : r.hash(li - r.nsym - r.nhashed64def);
+        const h = kind === "h64" ? r.hash64Key(li - r.nsym) : r.hashKey(li - r.nsym - r.nhashed64def);
         const m = kind === "h64" ? hashed64 : hashed;
         const old = m.get(h);
         if (old !== undefined) {
           // Same hash, same content, but trailing zeros may differ: the larger wins.
-          if (osym.siz > sizeOf(defs.get(old)!)) defs.set(old, { o, li });
+          if (r.symSiz(li) > sizeOf(defs.get(old)!)) defs.set(old, new ObjDef(st, o, li));
           s = old;
         } else {
           // Content-addressed: not in the name table, but file-local when its ABI says so.
-          s = newSym(osym.name, o, li, osym, isStatic);
+          s = newSym(name, o, li, abi, isStatic);
           m.set(h, s);
         }
-      } else if (osym.name === "" || isStatic) {
-        s = newSym(osym.name, o, li, osym, isStatic);
+      } else if (name === "" || isStatic) {
+        s = newSym(name, o, li, abi, isStatic);
       } else {
-        if (osym.abi > 1) throw new LinkError(`${o.where}: invalid symbol ABI ${osym.abi} of ${osym.name}`);
-        const names = byName[osym.abi]!;
-        const old = names.get(osym.name);
+        if (abi > 1) throw new LinkError(`${o.where}: invalid symbol ABI ${abi} of ${name}`);
+        const names = byName[abi]!;
+        const old = names.get(name);
         if (old === undefined || kind === "pkg") {
-          s = newSym(osym.name, o, li, osym, false);
-          names.set(osym.name, s);
+          s = newSym(name, o, li, abi, false);
+          names.set(name, s);
         } else {
           s = old;
-          addDup(st, old, { o, li }, osym);
+          addDup(st, old, new ObjDef(st, o, li));
         }
       }
       o.syms[li] = s;
-      if ((osym.flag & SymFlag.Local) !== 0) s.flag |= SymFlag.Local;
-      if ((osym.flag2 & SymFlag2.UsedInIface) !== 0) s.usedInIface = true;
-      if (osym.name.startsWith("runtime.") || (o.lib.pkg === "runtime" && osym.name.startsWith("type:"))) {
-        const bi = builtinIdx.get(`${osym.abi}:${osym.name}`);
+      if ((r.symFlag(li) & SymFlag.Local) !== 0) s.flag |= SymFlag.Local;
+      if ((r.symFlag2(li) & SymFlag2.UsedInIface) !== 0) s.usedInIface = true;
+      if (name.startsWith("runtime.") || (isRuntime && name.startsWith("type:"))) {
+        const bi = builtinIdx.get(`${abi}:${name}`);
         if (bi !== undefined) builtins[bi] = s;
       }
-      if (osym.align > s.align) s.align = osym.align;
+      const align = r.symAlign(li);
+      if (align > s.align) s.align = align;
     }
   };
   for (const o of objs) preload(o, 0, o.r.nsym, "pkg");
@@ -393,24 +416,25 @@ function loadSyms(st: LoadState, objs: OReader[]): void {
     const r = o.r;
     const ndef = r.ndef;
     for (let i = 0; i < r.nnonpkgref; i++) {
-      const osym = r.sym(ndef + i);
-      const isStatic = osym.abi === SymABIstatic;
-      if (osym.abi > 1 && !isStatic)
-        throw new LinkError(`${o.where}: invalid symbol ABI ${osym.abi} of ${osym.name}`);
+      const li = ndef + i;
+      const name = r.symName(li);
+      const abi = r.symABI(li);
+      const isStatic = abi === SymABIstatic;
+      if (abi > 1 && !isStatic) throw new LinkError(`${o.where}: invalid symbol ABI ${abi} of ${name}`);
       // A file-local reference: the object's own version, which no definition is listed under.
       if (isStatic && o.statics === undefined) o.statics = new Map();
-      const names = isStatic ? o.statics! : byName[osym.abi]!;
-      let s = names.get(osym.name);
+      const names = isStatic ? o.statics! : byName[abi]!;
+      let s = names.get(name);
       if (s === undefined) {
-        s = new LinkSym(osym.name, "Sxxx");
-        s.ver = isStatic ? -1 : osym.abi;
+        s = new LinkSym(name, "Sxxx");
+        s.ver = isStatic ? -1 : abi;
         s.static = isStatic;
-        names.set(osym.name, s);
+        names.set(name, s);
         ld.define(s);
       }
-      o.syms[ndef + i] = s;
-      if ((osym.flag & SymFlag.Local) !== 0) s.flag |= SymFlag.Local;
-      if ((osym.flag2 & SymFlag2.UsedInIface) !== 0) s.usedInIface = true;
+      o.syms[li] = s;
+      if ((r.symFlag(li) & SymFlag.Local) !== 0) s.flag |= SymFlag.Local;
+      if ((r.symFlag2(li) & SymFlag2.UsedInIface) !== 0) s.usedInIface = true;
     }
     const pkgs = r.pkglist();
     o.pkg = pkgs.map((pkg, i) => {
@@ -428,11 +452,10 @@ function loadSyms(st: LoadState, objs: OReader[]): void {
       }
     }
   }
-  ld.byVersion = byName;
 }
 
 /** addSym's rules for a second definition of a named non-package symbol. */
-function addDup(st: LoadState, old: LinkSym, nd: Def, osym: GoSym): void {
+function addDup(st: LoadState, old: LinkSym, nd: ObjDef): void {
   const { defs, p, sizeFixups } = st;
   const od = defs.get(old);
   if (od === undefined) {
@@ -440,18 +463,19 @@ function addDup(st: LoadState, old: LinkSym, nd: Def, osym: GoSym): void {
     defs.set(old, nd);
     return;
   }
-  const oldsym = od.o.r.sym(od.li);
-  const oldsz = oldsym.siz;
-  const sz = osym.siz;
-  if ((osym.flag & SymFlag.Dupok) !== 0) {
+  const or = od.o.r;
+  const nr = nd.o.r;
+  const oldsz = or.symSiz(od.li);
+  const sz = nr.symSiz(nd.li);
+  if ((nr.symFlag(nd.li) & SymFlag.Dupok) !== 0) {
     if (oldsz < sz) defs.set(old, nd);
     return;
   }
-  if ((oldsym.flag & SymFlag.Dupok) !== 0) return;
-  const oldtyp = kindOf(p, oldsym.type, od.o.where);
-  const newtyp = kindOf(p, osym.type, nd.o.where);
-  const oldHasContent = od.o.r.data(od.li).length !== 0;
-  const newHasContent = nd.o.r.data(nd.li).length !== 0;
+  if ((or.symFlag(od.li) & SymFlag.Dupok) !== 0) return;
+  const oldtyp = kindOf(p, or.symType(od.li), od.o.where);
+  const newtyp = kindOf(p, nr.symType(nd.li), nd.o.where);
+  const oldHasContent = or.dataLen(od.li) !== 0;
+  const newHasContent = nr.dataLen(nd.li) !== 0;
   const oldIsBSS = isData(oldtyp) && !oldHasContent;
   const newIsBSS = isData(newtyp) && !newHasContent;
   if ((isText(newtyp) && oldIsBSS) || (newHasContent && oldIsBSS) || (newIsBSS && oldIsBSS && sz > oldsz)) {
@@ -461,135 +485,169 @@ function addDup(st: LoadState, old: LinkSym, nd: Def, osym: GoSym): void {
     if (sz > oldsz) sizeFixups.set(old, sz);
   } else {
     throw new LinkError(
-      `duplicated definition of symbol ${osym.name}, from ${nd.o.lib.pkg} and ${od.o.lib.pkg}`,
+      `duplicated definition of symbol ${old.name}, from ${nd.o.lib.pkg} and ${od.o.lib.pkg}`,
     );
   }
 }
 
 /** loader.resolve: a SymRef of object `o` to the global symbol. */
 function resolve(o: OReader, ref: SymRef, builtins: readonly (LinkSym | undefined)[]): LinkSym | undefined {
+  return resolveRef(o, ref.pkg, ref.idx, builtins);
+}
+
+/** resolve, the reference given as its two fields. */
+function resolveRef(
+  o: OReader,
+  pkg: number,
+  idx: number,
+  builtins: readonly (LinkSym | undefined)[],
+): LinkSym | undefined {
   const r = o.r;
-  switch (ref.pkg) {
+  switch (pkg) {
     case 0:
-      if (ref.idx !== 0) throw new LinkError(`${o.where}: bad symbol reference {0, ${ref.idx}}`);
+      if (idx !== 0) throw new LinkError(`${o.where}: bad symbol reference {0, ${idx}}`);
       return undefined;
     case PkgIdxHashed64:
-      return at(o, ref.idx + r.nsym, ref);
+      return at(o, idx + r.nsym, pkg, idx);
     case PkgIdxHashed:
-      return at(o, ref.idx + r.nsym + r.nhashed64def, ref);
+      return at(o, idx + r.nsym + r.nhashed64def, pkg, idx);
     case PkgIdxNone:
-      return at(o, ref.idx + r.nsym + r.nhashed64def + r.nhasheddef, ref);
+      return at(o, idx + r.nsym + r.nhashed64def + r.nhasheddef, pkg, idx);
     case PkgIdxBuiltin: {
-      const s = builtins[ref.idx];
+      const s = builtins[idx];
       if (s === undefined) {
-        const b = builtins126[ref.idx];
-        throw new LinkError(`${o.where}: relocation target ${b?.[0] ?? `builtin #${ref.idx}`} not defined`);
+        const b = builtins126[idx];
+        throw new LinkError(`${o.where}: relocation target ${b?.[0] ?? `builtin #${idx}`} not defined`);
       }
       return s;
     }
     case PkgIdxSelf:
-      return at(o, ref.idx, ref);
+      return at(o, idx, pkg, idx);
     default: {
-      const t = o.pkg[ref.pkg];
+      const t = o.pkg[pkg];
       if (t === undefined)
-        throw new LinkError(`${o.where}: reference to package index ${ref.pkg} of ${o.pkg.length}`);
-      if (ref.idx >= t.r.nsym)
-        throw new LinkError(
-          `${o.where}: reference to symbol ${ref.idx} of ${t.lib.pkg}, which has ${t.r.nsym}`,
-        );
-      return t.syms[ref.idx];
+        throw new LinkError(`${o.where}: reference to package index ${pkg} of ${o.pkg.length}`);
+      if (idx >= t.r.nsym)
+        throw new LinkError(`${o.where}: reference to symbol ${idx} of ${t.lib.pkg}, which has ${t.r.nsym}`);
+      return t.syms[idx];
     }
   }
 }
 
-function at(o: OReader, i: number, ref: SymRef): LinkSym {
+function at(o: OReader, i: number, pkg: number, idx: number): LinkSym {
   const s = o.syms[i];
-  if (s === undefined) throw new LinkError(`${o.where}: bad symbol reference {${ref.pkg}, ${ref.idx}}`);
+  if (s === undefined) throw new LinkError(`${o.where}: bad symbol reference {${pkg}, ${idx}}`);
   return s;
 }
 
-/** Give a global symbol the contents of its winning definition (what the loader reads lazily). */
-function fill(st: LoadState, s: LinkSym, d: Def): void {
-  const { p, sizeFixups } = st;
+/**
+ * A global symbol's header from its winning definition: kind, name, flags, unit and size (what
+ * the loader answers from the object's Sym entry alone).
+ */
+function fillHeader(st: LoadState, s: LinkSym, d: Def): void {
   const { o, li } = d;
   const r = o.r;
-  const osym = r.sym(li);
-  const res = (ref: SymRef): LinkSym | undefined => resolve(o, ref, st.builtins);
-  /** The data of an aux symbol: its winning definition's. */
-  const auxData = (t: LinkSym): Uint8Array => {
-    const ad = st.defs.get(t);
-    return ad === undefined ? new Uint8Array(0) : ad.o.r.data(ad.li);
-  };
-  s.type = kindOf(p, osym.type, o.where);
+  const flag = r.symFlag(li);
+  const kind = kindOf(st.p, r.symType(li), o.where);
+  s.type = kind;
   // A content-addressed symbol is named by the definition that won (a larger one may replace it).
-  s.name = osym.name;
-  s.flag = osym.flag | (s.flag & SymFlag.Local);
-  s.flag2 = osym.flag2;
-  s.dupok = (osym.flag & SymFlag.Dupok) !== 0;
+  if (li >= r.nsym && li < r.nsym + r.nhashed64def + r.nhasheddef) s.name = r.symName(li);
+  s.flag = flag | (s.flag & SymFlag.Local);
+  s.flag2 = r.symFlag2(li);
+  s.dupok = (flag & SymFlag.Dupok) !== 0;
   s.unit = o.unit;
+  s.size = defSize(st, s, d, kind);
+}
+
+/**
+ * The size of `s` as defined by `d`: a text symbol's is Siz; BSS and data with trailing zeros are
+ * Siz long and hold the data given; either grows to a larger BSS definition's size (sizeFixups).
+ */
+function defSize(st: LoadState, s: LinkSym, d: Def, kind: LinkSymKind): number {
+  const siz = d.o.r.symSiz(d.li);
+  const size = isText(kind) ? siz : Math.max(siz, d.o.r.dataLen(d.li));
+  const fix = st.sizeFixups.get(s);
+  return fix !== undefined && fix > size ? fix : size;
+}
+
+/**
+ * A global symbol's contents from its winning definition (what the loader reads lazily: data,
+ * relocations, aux symbols and FuncInfo), at its first use (LinkSym.loadLater).
+ */
+function fillBody(st: LoadState, s: LinkSym, d: Def): void {
+  const { p, builtins } = st;
+  const { o, li } = d;
+  const r = o.r;
+  const kind = kindOf(p, r.symType(li), o.where);
+  const siz = r.symSiz(li);
   const data = r.data(li);
-  if (isText(s.type)) {
-    s.setData(data);
-    s.size = osym.siz;
+  // The object's bytes themselves (copied if written to), or a padded copy.
+  if (isText(kind)) {
+    // The model's text has no bytes: its size is Siz, its view stays empty.
+    s.setDataView(data);
+    s.size = siz;
   } else {
-    s.setData(data);
     // BSS and data with trailing zeros: the symbol's size is Siz, its contents the data given.
-    s.size = Math.max(osym.siz, data.length);
-    if (s.size > data.length) s.setData(padTo(data, s.size));
+    const size = Math.max(siz, data.length);
+    // padTo makes a fresh array: the symbol may hold it as it is.
+    if (size > data.length) s.setDataView(padTo(data, size));
+    else s.setDataView(data);
   }
-  const fix = sizeFixups.get(s);
-  if (fix !== undefined && fix > s.size) s.setData(padTo(s.P, fix));
+  const fix = st.sizeFixups.get(s);
+  if (fix !== undefined && fix > s.size) s.setDataView(padTo(s.P, fix));
+  const size = s.size;
   const names = p.objabi!;
-  s.R.length = 0;
-  for (const rel of r.relocs(li)) {
-    const t = res(rel.sym);
-    const typ = rel.type & 0x7fff;
+  const R = s.R;
+  R.length = 0;
+  for (let j = r.relocStart(li), end = r.relocEnd(li); j < end; j++) {
+    const t = resolveRef(o, r.relocSymPkg(j), r.relocSymIdx(j), builtins);
+    const rawType = r.relocType(j);
+    const typ = rawType & 0x7fff;
     const name = names.relocNames[typ] as ObjRelocName | undefined;
     if (name === undefined || name === ("" as string))
-      throw new LinkError(`${o.where}: ${osym.name || "anonymous symbol"}: unknown relocation type ${typ}`);
+      throw new LinkError(`${o.where}: ${s.name || "anonymous symbol"}: unknown relocation type ${typ}`);
     if (t === undefined) continue;
-    s.R.push({
-      off: rel.off,
-      siz: rel.siz,
-      type: name,
-      ...((rel.type & 0x8000) !== 0 && { weak: true }),
-      sym: t,
-      add: rel.add,
-    });
+    const off = r.relocOff(j);
+    const siz = r.relocSiz(j);
+    const add = r.relocAdd(j);
+    R.push(
+      (rawType & 0x8000) !== 0
+        ? { off, siz, type: name, weak: true, sym: t, add }
+        : { off, siz, type: name, sym: t, add },
+    );
   }
   s.aux.length = 0;
   let fi: ReturnType<typeof decodeFuncInfo> | undefined;
-  const func = {
-    info: undefined as LinkSym | undefined,
-    loc: undefined as LinkSym | undefined,
-    ranges: undefined as LinkSym | undefined,
-    lines: undefined as LinkSym | undefined,
-    pcsp: undefined as LinkSym | undefined,
-  };
-  for (const a of r.auxs(li)) {
-    const name = names.auxNames[a.type] as ObjAuxName | undefined;
-    if (name === undefined) throw new LinkError(`${o.where}: ${osym.name}: unknown aux type ${a.type}`);
-    const t = res(a.sym);
+  let info: LinkSym | undefined;
+  let loc: LinkSym | undefined;
+  let ranges: LinkSym | undefined;
+  let lines: LinkSym | undefined;
+  let pcsp: LinkSym | undefined;
+  for (let j = r.auxStart(li), end = r.auxEnd(li); j < end; j++) {
+    const type = r.auxType(j);
+    const name = names.auxNames[type] as ObjAuxName | undefined;
+    if (name === undefined) throw new LinkError(`${o.where}: ${s.name}: unknown aux type ${type}`);
+    const t = resolveRef(o, r.auxSymPkg(j), r.auxSymIdx(j), builtins);
     if (t === undefined) continue;
     s.aux.push({ type: name, sym: t });
     switch (name) {
       case "FuncInfo":
-        fi = decodeFuncInfo(auxData(t), `${o.where}: ${osym.name} FuncInfo`);
+        fi = decodeFuncInfo(auxData(st, t), `${o.where}: ${s.name} FuncInfo`);
         break;
       case "DwarfInfo":
-        func.info = t;
+        info = t;
         break;
       case "DwarfLoc":
-        func.loc = t;
+        loc = t;
         break;
       case "DwarfRanges":
-        func.ranges = t;
+        ranges = t;
         break;
       case "DwarfLines":
-        func.lines = t;
+        lines = t;
         break;
       case "Pcsp":
-        func.pcsp = t;
+        pcsp = t;
         break;
       case "Gotype":
         s.goType = t.name.startsWith("type:") ? t.name.slice(5) : t.name;
@@ -598,24 +656,29 @@ function fill(st: LoadState, s: LinkSym, d: Def): void {
         break;
     }
   }
-  if (isText(s.type) && fi !== undefined) {
-    const pcsp =
-      func.pcsp === undefined ? [] : decodePcvalue(auxData(func.pcsp), 1, `${o.where}: ${s.name} pcsp`);
+  if (isText(kind) && fi !== undefined) {
+    const sp = pcsp === undefined ? [] : decodePcvalue(auxData(st, pcsp), 1, `${o.where}: ${s.name} pcsp`);
     s.func = {
-      info: func.info,
-      loc: func.loc,
-      ranges: func.ranges,
-      lines: func.lines,
+      info,
+      loc,
+      ranges,
+      lines,
       pcsp: pcspRuns(
         s.name,
-        pcsp.filter((e) => e.pc < s.size).map((e) => ({ pc: e.pc, spdelta: e.value })),
-        s.size,
+        sp.filter((e) => e.pc < size).map((e) => ({ pc: e.pc, spdelta: e.value })),
+        size,
       ),
       goFuncInfo: fi,
     };
-  } else if (func.info !== undefined) {
-    s.varDwarfInfo = func.info;
+  } else if (info !== undefined) {
+    s.varDwarfInfo = info;
   }
+}
+
+/** The data of an aux symbol: its winning definition's, read without loading the symbol. */
+function auxData(st: LoadState, t: LinkSym): Uint8Array {
+  const ad = st.defs.get(t);
+  return ad === undefined ? new Uint8Array(0) : ad.o.r.data(ad.li);
 }
 
 function padTo(b: Uint8Array, n: number): Uint8Array {
@@ -676,11 +739,16 @@ export function assignTextSymbolOrder(g: GoLoaded): void {
     for (let li = 0; li < o.r.ndef; li++) {
       const s = o.syms[li]!;
       // The kind and flags the object gives (a host object may define the symbol since: cgo).
-      const osym = o.r.sym(li);
-      if (!s.reachable || !isText(kindOf(g.ld.profile, osym.type, o.where))) continue;
+      if (!s.reachable || !isText(kindOf(g.ld.profile, o.r.symType(li), o.where))) continue;
       const d = g.defs.get(s);
       // Resolved elsewhere (another object's dupok copy, or made external since): a dup here.
-      if (d === undefined || d.o !== o || d.li !== li || s.external || (osym.flag & SymFlag.Dupok) !== 0)
+      if (
+        d === undefined ||
+        d.o !== o ||
+        d.li !== li ||
+        s.external ||
+        (o.r.symFlag(li) & SymFlag.Dupok) !== 0
+      )
         dups.get(lib)!.push(s);
       else own.get(lib)!.push(s);
     }

@@ -5,7 +5,6 @@
  */
 export * from "./buildid.js";
 export * from "./compress.js";
-export * from "./crc32.js";
 export { newGoTypes, goTypes } from "./dwarf/types.js";
 export type { DwarfTypeGen } from "./dwarf/typeseam.js";
 export * from "./elf/debugfile.js";

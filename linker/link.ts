@@ -15,7 +15,7 @@ import type { DwarfTypeGen } from "./dwarf/typeseam.js";
 import { goTypes } from "./dwarf/types.js";
 import { dataaddress, type OutSection, textaddress } from "./layout.js";
 import type { LinkObject, Loader } from "./load.js";
-import { load } from "./modelload.js";
+import { loadModel } from "./modelload.js";
 import { assembleSection, layoutDwarf } from "./reloc.js";
 import type { SourceLinkMap } from "./sourcelink.js";
 import type { LinkSym, LinkSymKind } from "./sym.js";
@@ -104,6 +104,8 @@ export interface LinkResult {
   provenance?: Map<string, { start: number; end: number; who: string }[]>;
   /** Present when LinkOptions.sourceLink was given. */
   sourceLink?: SourceLinkReport;
+  /** link(): the objects as the linker read them (Go object files), in the order given. */
+  objectFiles?: Uint8Array[];
 }
 
 /**
@@ -117,7 +119,7 @@ export interface LinkLayout {
 
 /** Link the objects (in link order) into DWARF sections. */
 export function link(objs: readonly LinkObject[], opts: LinkOptions = {}): LinkResult {
-  const ld = load(objs);
+  const { ld, objectFiles } = loadModel(objs);
   const layout: LinkLayout = {
     text: (l) =>
       textaddress(l, {
@@ -131,7 +133,7 @@ export function link(objs: readonly LinkObject[], opts: LinkOptions = {}): LinkR
         return gt !== undefined && gt.P.length !== 0 ? decodetypeSize(8, gt.P) : 8;
       }),
   };
-  return linkLoaded(ld, layout, opts);
+  return { ...linkLoaded(ld, layout, opts), objectFiles };
 }
 
 /**

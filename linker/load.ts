@@ -69,7 +69,7 @@ export class Loader {
         this.byVersion[ver] ??= new Map();
         this.byVersion[ver]!.set(name, s);
       } else this.named.set(name, s);
-      this.syms.push(s);
+      s.index = this.syms.push(s) - 1;
     }
     return s;
   }
@@ -77,14 +77,15 @@ export class Loader {
   /** loader.CreateExtSym("", 0) with a kind: an anonymous linker-made symbol. */
   createExtSym(kind: LinkSymKind): LinkSym {
     const s = new LinkSym("", kind);
-    this.syms.push(s);
+    s.index = this.syms.push(s) - 1;
     return s;
   }
 
   /** Register a symbol defined by an object. */
   define(s: LinkSym): void {
-    if (s.name !== "" && !s.static) this.named.set(s.name, s);
-    this.syms.push(s);
+    // With byVersion set (loadlib), lookups go there and `named` is never read.
+    if (s.name !== "" && !s.static && this.byVersion === undefined) this.named.set(s.name, s);
+    s.index = this.syms.push(s) - 1;
   }
 
   /** ctxt.compUnits before sorting: every unit, library by library. */

@@ -43,8 +43,11 @@ export function load(objs: readonly LinkObject[]): Loader {
   return loadModel(objs).ld;
 }
 
-/** load, keeping what goload knows of every object. */
-export function loadModel(objs: readonly LinkObject[]): GoLoaded {
+/**
+ * load, keeping what goload knows of every object, and each object as written (a Go object file,
+ * in the order given: what the made-up Go build ID hashes, linker/output.ts).
+ */
+export function loadModel(objs: readonly LinkObject[]): GoLoaded & { objectFiles: Uint8Array[] } {
   const first = objs[0];
   if (first === undefined) throw new LinkError("nothing to link");
   for (const o of objs) {
@@ -123,7 +126,7 @@ export function loadModel(objs: readonly LinkObject[]): GoLoaded {
   }
   if (rt.standIn !== undefined) ld.standInTypes = rtModel.defined;
   assignTextSymbolOrder(g);
-  return g;
+  return { ...g, objectFiles: objs.map((o) => written.get(o)!.bytes) };
 }
 
 /**

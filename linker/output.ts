@@ -28,7 +28,7 @@
 import { createHash } from "node:crypto";
 import { SHF, SHT, STB, STT } from "../elf/constants.js";
 import type { ObjFile } from "../compiler/gc/compile.js";
-import { objToJson } from "../compiler/objfile/json.js";
+import { WriteObjFile } from "../compiler/obj/objfile.js";
 import {
   type BuildIdStyle,
   CONTENT_ID_SIZE,
@@ -215,7 +215,7 @@ export function linkElf(objs: readonly ObjFile[], opts: OutputOptions = {}): Lin
   const r = link(objs, linkOpts);
 
   // The Go build ID: as given (-buildid), or the link-time one `go build` would pass.
-  const derived = opts.goBuildId === undefined ? deriveGoBuildId(objs, opts) : undefined;
+  const derived = opts.goBuildId === undefined ? deriveGoBuildId(objs, opts, r.objectFiles) : undefined;
   const linkGoBuildId = opts.goBuildId ?? derived!.linkTime;
   const style = parseBuildIdStyle(buildIdFlag, { goBuildId: linkGoBuildId });
   const gnuDesc = initialBuildId(style, linkGoBuildId);
@@ -418,13 +418,13 @@ function sha256(data: string | Uint8Array): Uint8Array {
   return new Uint8Array(createHash("sha256").update(data).digest());
 }
 
-/** An object's contents as its .obj.json text says them, without provenance marks. */
-function objectDigest(obj: ObjFile): string {
-  const doc = objToJson(obj) as unknown as { symbols: Record<string, unknown>[] };
-  for (const s of doc.symbols) delete s.marks;
-  // The compact JSON text: objToJson builds every object in a fixed key order, so this is as
-  // deterministic as the .obj.json text and far cheaper to make (npm run bench: 90% of a 100k link).
-  return Buffer.from(sha256(JSON.stringify(doc))).toString("hex");
+/**
+ * An object's digest: the SHA-256 of the Go object file the linker reads (compiler/obj/objfile.ts
+ * WriteObjFile), which holds everything of the object that reaches the output and no provenance
+ * marks.
+ */
+function objectDigest(file: Uint8Array): string {
+  return Buffer.from(sha256(file)).toString("hex");
 }
 
 /**
@@ -432,7 +432,7 @@ function objectDigest(obj: ObjFile): string {
  * (cmd/go/internal/work/buildid.go): `actionID(binary)/actionID(main.a)/contentID(main.a)/
  * contentID(binary)`, each part HashToString of a SHA-256. The model has no sources or compiler
  * flags, so the parts hash what it has:
- * - contentID(main.a): the main package's object (its JSON document, compact, without provenance);
+ * - contentID(main.a): the main package's object (the digest of its Go object file);
  * - actionID(main.a): "compile", the toolchain version, the package path and that digest;
  * - actionID(binary): "link", the toolchain version, every object's path and digest in link order,
  *   and the link flags (as cmd/go puts the -ldflags into the link action ID);
@@ -442,11 +442,16 @@ function objectDigest(obj: ObjFile): string {
 export function deriveGoBuildId(
   objs: readonly ObjFile[],
   opts: OutputOptions = {},
+  /** The objects as written by the link (LinkResult.objectFiles); written here if not given. */
+  objectFiles?: readonly Uint8Array[],
 ): { actionBinary: string; actionMain: string; contentMain: string; linkTime: string } {
   const version = objs[0]?.profile.version ?? "";
   const mainObj = objs.find((o) => o.pkgpath === "main") ?? objs[0];
   if (mainObj === undefined) throw new LinkError("nothing to link");
-  const digests = objs.map(objectDigest);
+  const files = objectFiles ?? objs.map((o) => WriteObjFile(o).bytes);
+  if (files.length !== objs.length)
+    throw new LinkError(`${files.length} object files for ${objs.length} objects`);
+  const digests = files.map(objectDigest);
   const mainDigest = digests[objs.indexOf(mainObj)]!;
   const contentMain = hashToString(sha256(`content\n${mainDigest}\n`));
   const actionMain = hashToString(sha256(`compile ${version}\n${mainObj.pkgpath}\n${mainDigest}\n`));

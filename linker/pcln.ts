@@ -192,7 +192,7 @@ export function pclntab(
   const gen = (name: string, size: number, align: number): LinkSym => {
     const s = ld.lookupOrCreate(name);
     s.type = "SPCLNTAB";
-    s.setData(new Uint8Array(Rnd(size, ptrSize)));
+    s.setDataView(new Uint8Array(Rnd(size, ptrSize)));
     s.align = align;
     s.reachable = true;
     notInSymtab.add(s);
@@ -274,7 +274,7 @@ export function pclntab(
     const its = ld.createExtSym("SPCLNTAB");
     its.reachable = true;
     its.align = 4;
-    its.setData(new Uint8Array(16 * a.fi.inlTree.length));
+    its.setDataView(new Uint8Array(16 * a.fi.inlTree.length));
     inlSyms.set(s, its);
   }
 

@@ -62,6 +62,11 @@ export interface LinkFuncInfo {
   goFuncInfo?: FuncInfo;
 }
 
+/** What reads a symbol's contents when first needed (LinkSym.loadLater). */
+export interface SymLoader {
+  load(s: LinkSym): void;
+}
+
 /** The loader's symbol. Text symbols carry no bytes (the model has no machine code), only a size. */
 export class LinkSym {
   type: LinkSymKind;
@@ -85,26 +90,37 @@ export class LinkSym {
    * owns it, which AssignTextSymbolOrder notices.
    */
   external = false;
+  /** The loader index: the position in Loader.syms; -1 while not in a loader. */
+  index = -1;
   /** AttrReachable, set by deadcode. */
   reachable = false;
   /** AttrUsedInIface (deadcode sets it on types converted to interfaces). */
   usedInIface = false;
-  /** The aux symbols, in object order (Gotype, FuncInfo, Funcdata, DwarfInfo, ..., Pcsp, ...). */
-  readonly aux: LinkAux[] = [];
   /** AttrOnList (dwarfVisitFunction marks abstract functions already listed). */
   onList = false;
-  readonly R: LinkReloc[] = [];
-  /** FuncInfo of a text symbol (Valid()). */
-  func: LinkFuncInfo | undefined;
-  /** GetVarDwarfAuxSym: the DIE symbol of a global variable. */
-  varDwarfInfo: LinkSym | undefined;
-  /** SymGoType, by name ("int" for type:int): a global's Go type. */
-  goType: string | undefined;
   /** SymAlign from the object (0: the default for its kind). */
   align = 0;
   /** Provenance: from `off` on (until the next mark) the bytes were written by `who`. */
-  readonly marks: { off: number; who: string }[] = [];
+  get marks(): { off: number; who: string }[] {
+    // Made on first use: most symbols of a link have none.
+    this._marks ??= [];
+    return this._marks;
+  }
   private readonly bytes = new ByteBuf();
+  // The arrays are made on first use: a link has hundreds of thousands of symbols, most never read.
+  private _marks: { off: number; who: string }[] | undefined;
+  private _R: LinkReloc[] | undefined;
+  private _aux: LinkAux[] | undefined;
+  private _func: LinkFuncInfo | undefined;
+  private _varDwarfInfo: LinkSym | undefined;
+  private _goType: string | undefined;
+  /**
+   * Reads the contents (data, relocations, aux symbols, FuncInfo) from the object defining the
+   * symbol, once, at the first access to any of them: cmd/link's loader reads a symbol's parts
+   * from the mapped object only when a phase asks, so symbols deadcode drops cost no more than
+   * their header (goload.ts). Kind, name, flags, unit and size are set when loading.
+   */
+  private lazy: SymLoader | undefined;
 
   constructor(
     /** SymName; for a content-addressed symbol, the name of the definition that won (LoadSyms). */
@@ -114,32 +130,107 @@ export class LinkSym {
     this.type = type;
   }
 
+  /** Defer reading the contents until first needed (see `lazy`); `size` must be set already. */
+  loadLater(load: SymLoader): void {
+    this.lazy = load;
+  }
+
+  /** Run the deferred read, if any (loader.go reads the object there and then). */
+  private load(): void {
+    const f = this.lazy;
+    if (f !== undefined) {
+      this.lazy = undefined;
+      f.load(this);
+    }
+  }
+
+  /** loader.Relocs: the relocations, in object order. */
+  get R(): LinkReloc[] {
+    if (this.lazy !== undefined) this.load();
+    this._R ??= [];
+    return this._R;
+  }
+
+  /** The aux symbols, in object order (Gotype, FuncInfo, Funcdata, DwarfInfo, ..., Pcsp, ...). */
+  get aux(): LinkAux[] {
+    if (this.lazy !== undefined) this.load();
+    this._aux ??= [];
+    return this._aux;
+  }
+
+  /** FuncInfo of a text symbol (Valid()). */
+  get func(): LinkFuncInfo | undefined {
+    if (this.lazy !== undefined) this.load();
+    return this._func;
+  }
+
+  set func(v: LinkFuncInfo | undefined) {
+    if (this.lazy !== undefined) this.load();
+    this._func = v;
+  }
+
+  /** GetVarDwarfAuxSym: the DIE symbol of a global variable. */
+  get varDwarfInfo(): LinkSym | undefined {
+    if (this.lazy !== undefined) this.load();
+    return this._varDwarfInfo;
+  }
+
+  set varDwarfInfo(v: LinkSym | undefined) {
+    if (this.lazy !== undefined) this.load();
+    this._varDwarfInfo = v;
+  }
+
+  /** SymGoType, by name ("int" for type:int): a global's Go type. */
+  get goType(): string | undefined {
+    if (this.lazy !== undefined) this.load();
+    return this._goType;
+  }
+
+  set goType(v: string | undefined) {
+    if (this.lazy !== undefined) this.load();
+    this._goType = v;
+  }
+
   /** SymSize: for DWARF and data symbols the number of bytes; for text symbols the code size. */
   get size(): number {
     return this.bytes.length;
   }
 
   set size(v: number) {
+    if (this.lazy !== undefined) this.load();
     this.bytes.length = v;
   }
 
   /** Data(s): the bytes (a view; copy it before writing more). */
   get P(): Uint8Array {
+    if (this.lazy !== undefined) this.load();
     return this.bytes.view();
   }
 
   /** Replace the contents (SetData). */
   setData(b: ArrayLike<number>): void {
+    if (this.lazy !== undefined) this.load();
     this.bytes.set(b);
+  }
+
+  /**
+   * SetData with `b` itself, not a copy: the bytes are copied only if the symbol is written to
+   * (the loader's view into an object file).
+   */
+  setDataView(b: Uint8Array): void {
+    if (this.lazy !== undefined) this.load();
+    this.bytes.borrow(b);
   }
 
   /** Make room for `n` more (zero) bytes and return the offset where they go. */
   grow(n: number): number {
+    if (this.lazy !== undefined) this.load();
     return this.bytes.grow(n);
   }
 
   /** SymbolBuilder.AddUintXX: `siz` bytes of `v` (two's complement), little-endian. */
   addUint(siz: number, v: number): number {
+    if (this.lazy !== undefined) this.load();
     return this.bytes.addUint(siz, v);
   }
 
@@ -150,11 +241,13 @@ export class LinkSym {
 
   /** SymbolBuilder.AddBytes. */
   addBytes(b: ArrayLike<number>): void {
+    if (this.lazy !== undefined) this.load();
     this.bytes.addBytes(b);
   }
 
   /** SymbolBuilder.Addstring: UTF-8 and a NUL. */
   addString(v: string): void {
+    if (this.lazy !== undefined) this.load();
     this.bytes.addString(v);
   }
 
@@ -167,6 +260,7 @@ export class LinkSym {
   /** SymbolBuilder.SetUint32 and friends: overwrite `siz` bytes at `off`. */
   setUint(off: number, siz: number, v: number): void {
     // Checked here too, so that the error names the symbol.
+    if (this.lazy !== undefined) this.load();
     if (off + siz > this.size) throw new RangeError(`${this.name}: SetUint past the end`);
     this.bytes.setUint(off, siz, v);
   }

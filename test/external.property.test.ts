@@ -28,6 +28,7 @@
  * a database of its own), serves the debug file byte for byte to curl-like fetches,
  * debuginfod-find and gdb (with nothing on local disk); it is always stopped.
  */
+import { gdbBatch } from "./verify/gdb.js";
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -292,30 +293,7 @@ function gdb(
   init: readonly string[] = [],
   env: NodeJS.ProcessEnv = {},
 ) {
-  const args = [
-    "-batch",
-    "-nx",
-    "-iex",
-    "set auto-load off",
-    "-iex",
-    "set pagination off",
-    "-iex",
-    "set width 0",
-  ];
-  for (const c of init) args.push("-iex", c);
-  commands.forEach((c, i) => {
-    args.push("-ex", `echo @@${i}\\n`, "-ex", c);
-  });
-  const r = spawnSync("sh", ["-c", 'exec gdb "$@" 2>&1', "gdb", ...args, file], {
-    encoding: "utf8",
-    timeout: 120_000,
-    env: { ...process.env, DEBUGINFOD_URLS: "", ...env },
-  });
-  if (r.error !== undefined) throw r.error;
-  const parts = r.stdout.split(/^@@(\d+)\n/m);
-  const answers = commands.map(() => "");
-  for (let i = 1; i + 1 < parts.length; i += 2) answers[Number(parts[i])] = parts[i + 1]!;
-  return { answers, preamble: parts[0] ?? "", status: r.status };
+  return gdbBatch(file, commands, { init, env, timeoutMs: 120_000 });
 }
 
 /**

@@ -16,6 +16,7 @@ import { type ElfFile, readElf } from "../../elf/reader.js";
 import type { GoArchive } from "../../linker/goload.js";
 import { LinkError } from "../../linker/load.js";
 import { readBuildInfo } from "../go/buildinfo.js";
+import { runCompilerConform } from "../go/conform-compiler.js";
 import { type Collected, collect, disposeCollected } from "../go/collect.js";
 import { goUnquoteBytes } from "../go/quote.js";
 import { planRebuild } from "../go/rebuild.js";
@@ -26,6 +27,7 @@ import { fsReason } from "../outputs.js";
 
 export interface ConformArgs {
   binary: string | undefined;
+  compiler?: string | undefined;
   json: boolean;
   "layout-from": string | undefined;
   "--"?: (string | number)[];
@@ -45,6 +47,12 @@ export function conformBuilder(y: Argv): Argv<ConformArgs> {
       describe: "a Go executable to check: rebuilt from its build info in the current directory's module",
     })
     .option("json", { type: "boolean", default: false, describe: "print the report as one JSON document" })
+    .option("compiler", {
+      type: "string",
+      requiresArg: true,
+      describe:
+        "check the compiler model instead: compile every package of a capture directory (godwarf capture) with the model and compare each DWARF symbol with the real object's",
+    })
     .option("layout-from", {
       type: "string",
       requiresArg: true,
@@ -53,6 +61,7 @@ export function conformBuilder(y: Argv): Argv<ConformArgs> {
     })
     .example("$0 conform -- go build ./cmd/x", "build ./cmd/x, link its objects with the model, compare")
     .example("GOEXPERIMENT=nodwarf5 $0 conform -- -gcflags='all=-N -l' .", "DWARF 4, unoptimized")
+    .example("$0 conform --compiler cap", "the compiler model against the packages captured in cap/")
     .example("$0 conform ./x", "rebuild ./x from its build info here (same flags, same Go) and compare")
     .example("$0 conform --json -- . | jq '.sections[] | select(.equal | not)'", "the differing sections")
     .epilog(
@@ -66,6 +75,11 @@ export function runConform(
   where: GoEnv = { cwd: process.cwd(), env: process.env },
 ): number {
   const words = (args["--"] ?? []).map(String);
+  if (args.compiler !== undefined) {
+    if (args.binary !== undefined || words.length > 0)
+      throw new UsageError("--compiler DIR compares a capture; give no BINARY and no go build arguments");
+    return runCompilerConform(resolve(where.cwd, args.compiler), args.json, io);
+  }
   if ((args.binary === undefined) === (words.length === 0))
     throw new UsageError("give a BINARY to rebuild, or the go build arguments after --, not both");
   const tty = io === processIO && process.stderr.isTTY === true;

@@ -20,7 +20,8 @@ export function readInputText(file: string): string {
 /** Compiles a program, turning the compiler's complaints into "FILE: problem". */
 export function compileProgram(program: IrProgram, file: string, provenance: boolean): ObjFile {
   try {
-    return compile(program, { provenance });
+    // A captured program (godwarf capture) has no types table: its DWARF, without descriptors.
+    return compile(program, { provenance, typeDescriptors: program.types !== undefined });
   } catch (e) {
     if (e instanceof CompileError) throw new CliError(`${file}: ${e.message}`);
     throw e;

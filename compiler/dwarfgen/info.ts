@@ -56,6 +56,8 @@ export function Info(
       if (n.class === "auto" && n.used === false) return;
       if (!IsVarWantedForDebug(n)) return;
       apdecls.push(n);
+      // Int128 spill slots (types.TSSA) have no type descriptor.
+      if (n.ssaType === true) return;
       RecordAutoType(g, n.type);
     });
   }
@@ -81,7 +83,7 @@ export function Info(
 
   const files = program.files;
   const marks = fn?.marks ?? [];
-  const varScopes = decls.map((d) => findScope(files, marks, declXPos(d.pos)));
+  const varScopes = decls.map((d) => findScope(files, marks, declXPos(d.scopePos ?? d.pos)));
 
   // fnsym.Func().Text != nil: the function has code to walk.
   const progs: readonly IrProg[] | undefined =

@@ -11,8 +11,8 @@
  *  - Under -N (createABIVars), Go's BuildFuncDebugNoOptimized gives location lists to the named
  *    register-resident input params (and .closureptr). The IR has no ABI parameter assignment, so a
  *    var listed in debug.vars *is* such a param: it goes through createComplexVar like Go's do.
- *  - OptDcl: Go recovers the autos of OptDcl whose type has size 0. The IR has no type sizes;
- *    every auto listed in debug.optDcl is taken to be zero-sized (the producer lists only those).
+ *  - OptDcl: Go recovers the autos of OptDcl whose type has size 0: IrDecl.size when given, else
+ *    every auto listed in debug.optDcl is taken to be zero-sized.
  *  - IrDebugVar.decl indexes dcl, then debugDcl: an index past the end of dcl is
  *    debugDcl[index - dcl.length].
  *  - Type symbols: reflectdata.TypeLinksym(t) is "type:" + IrDecl.type; the DIE's type is
@@ -103,6 +103,9 @@ export function createSimpleVar(g: fnGen, n: IrDecl, closureVars: NameMap<number
 
   forgetAutoType(g, n.type);
   const [inlIndex, t] = inlIndexAndTag(g, n, tag);
+  // InnermostPos(declPos(n)): a captured var of a closure is declared where its outer var is,
+  // unlike in createComplexVar and the conservative vars, which read n.Pos().
+  const declpos = n.scopePos ?? n.pos;
   return {
     name: n.name,
     isReturnValue: n.class === "result",
@@ -111,9 +114,9 @@ export function createSimpleVar(g: fnGen, n: IrDecl, closureVars: NameMap<number
     withLoclist: false,
     stackOffset: offs | 0,
     type: g.ctxt.Lookup(InfoPrefix + n.type),
-    declFile: fileName(g, n.pos),
-    declLine: n.pos.line,
-    declCol: relCol(n.pos),
+    declFile: fileName(g, declpos),
+    declLine: declpos.line,
+    declCol: relCol(declpos),
     inlIndex,
     childIndex: -1,
     isInAbstract: false,
@@ -186,8 +189,13 @@ export function createComplexVars(
   const r: varsResult = { decls: [], vars: [], selected: new NameSet() };
   for (const dv of fn.debug?.vars ?? []) {
     const n = debugVarDecl(g, fn, dv);
-    // Go also adds the names of the var's slots (LocalSlot.N); the IR's slots are the var itself.
     r.selected.Add(n);
+    // The names of the var's slots (LocalSlot.N): a split var's pieces count as described too.
+    for (const i of dv.slots ?? []) {
+      const sn = fn.dcl[i];
+      if (sn === undefined) return g.ctxt.Diag(`dwarfgen: ${fn.name}: slot decl ${i} out of range`);
+      r.selected.Add(sn);
+    }
     const v = createComplexVar(g, n, dv, debug, closureVars);
     if (v !== undefined) {
       r.decls.push(n);
@@ -310,6 +318,8 @@ export function createDwarfVars(
       const n = fn.dcl[i];
       if (n === undefined) return ctxt.Diag(`dwarfgen: ${fn.name}: optDcl index ${i} out of range`);
       if (n.class !== "auto") continue;
+      // Only the zero-sized ones (types.CalcSize); a size the IR does not give counts as zero.
+      if (n.size !== undefined && n.size !== 0) continue;
       decls.push(n);
       const v = createSimpleVar(g, n, closureVars);
       v.stackOffset = 0;

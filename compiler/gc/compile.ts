@@ -27,6 +27,11 @@ export interface CompileOptions {
    * pass permutations to check that. Default: program order.
    */
   workOrder?: readonly number[];
+  /**
+   * Write the type descriptors (dumpTypes; default true). They are not DWARF, and a captured
+   * program (godwarf capture) has no types table: the compiler's conformance check leaves them out.
+   */
+  typeDescriptors?: boolean;
 }
 
 /** The compiled package: what cmd/compile writes into its object file, DWARF-wise. */
@@ -101,7 +106,7 @@ export function compile(program: IrProgram, opts: CompileOptions = {}): ObjFile 
 
   ctxt.DwFixups?.Finalize(ctxt.pkgpath);
   ctxt.DwFixups = undefined;
-  dumpTypes(ctxt, program);
+  if (opts.typeDescriptors !== false) dumpTypes(ctxt, program);
 
   return {
     pkgpath: ctxt.pkgpath,
@@ -131,7 +136,12 @@ function newTextSym(ctxt: Link, fn: IrFunction): LSym {
     isStmt: p.stmt !== "not",
     prologueEnd: p.prologueEnd === true,
   }));
-  s.func = { startLine: fn.startLine, text: progs, autot: new Set() };
+  // Autot as SSA generation left it (RecordAutoType before dwarfgen runs).
+  s.func = {
+    startLine: fn.startLine,
+    text: progs,
+    autot: new Set((fn.autot ?? []).map((t) => ctxt.Lookup(`type:${t}`))),
+  };
   // The pcsp table travels with the text symbol, as FuncInfo.Pcsp does in the object file.
   if (fn.pcsp !== undefined) s.func.pcsp = fn.pcsp.map((e) => ({ pc: e.pc, spdelta: e.spdelta }));
   return s;
@@ -166,6 +176,9 @@ function registerInlinedCallees(ctxt: Link, program: IrProgram): void {
     for (const [k, call] of (fn.inlTree ?? []).entries()) register(call.func, `${fn.name} inlTree[${k}]`);
   }
   for (const fn of program.functions) if (fn.wasInlined === true) register(fn.name, fn.name);
+  // Every imported function the inliner inlined has a precursor, even when no inlined copy of it
+  // survived (dead code) or the copies are in a function the IR leaves out.
+  for (const imp of program.imports ?? []) register(imp.name, imp.name);
 }
 
 /** dumpGlobal and dumpGlobalConst over typecheck.Target.Externs. */

@@ -34,6 +34,11 @@ export interface GoObjView {
   foreign: Map<string, LSym>;
 }
 
+/** A text symbol: STEXT, or STEXTFIPS (code of the FIPS 140 module, linknamed into the runtime). */
+function isText(s: LSym): boolean {
+  return s.type === "STEXT" || s.type === "STEXTFIPS";
+}
+
 /** Build the view of `r` (the import path `pkg` names `""` references). */
 export function goObjView(r: GoObjFile, pkg: string, profile: ToolchainProfile): GoObjView {
   const names = profile.objabi;
@@ -92,8 +97,8 @@ export function goObjView(r: GoObjFile, pkg: string, profile: ToolchainProfile):
     const s = syms[i]!;
     const data = r.data(i);
     const o = r.sym(i);
-    s.size = s.type === "STEXT" ? o.siz : data.length;
-    if (s.type !== "STEXT") s.writeBytes(0, data);
+    s.size = isText(s) ? o.siz : data.length;
+    if (!isText(s)) s.writeBytes(0, data);
     for (const rel of r.relocs(i)) {
       const t = resolve(rel.sym);
       if (t === undefined) continue;
@@ -104,7 +109,7 @@ export function goObjView(r: GoObjFile, pkg: string, profile: ToolchainProfile):
       const t = resolve(x.sym);
       if (t === undefined) continue;
       const an = auxName(x.type);
-      if (s.type === "STEXT") {
+      if (isText(s)) {
         s.func ??= { startLine: 0, text: [], autot: new Set() };
         if (an === "DwarfInfo") s.func.dwarfInfoSym = t;
         else if (an === "DwarfLoc") s.func.dwarfLocSym = t;
@@ -113,7 +118,7 @@ export function goObjView(r: GoObjFile, pkg: string, profile: ToolchainProfile):
       } else if (an === "DwarfInfo") s.varInfo = { dwarfInfoSym: t };
       if (t.name !== "" || label.has(t)) continue;
       const suffix = an.startsWith("Dwarf") ? an.slice(5).toLowerCase() : an.toLowerCase();
-      label.set(t, `${s.name || `#${i}`}.${s.type === "STEXT" ? suffix : "var"}`);
+      label.set(t, `${s.name || `#${i}`}.${isText(s) ? suffix : "var"}`);
     }
   }
   const entries: SymEntry[] = [];
@@ -129,7 +134,7 @@ export function goObjView(r: GoObjFile, pkg: string, profile: ToolchainProfile):
   syms.forEach((s, i) => {
     add(
       s,
-      i >= r.ndef ? "undefined" : s.type === "STEXT" ? "text" : "data",
+      i >= r.ndef ? "undefined" : isText(s) ? "text" : "data",
       label.get(s) ?? (s.name || `anon.${s.type}`),
     );
   });
@@ -139,8 +144,8 @@ export function goObjView(r: GoObjFile, pkg: string, profile: ToolchainProfile):
     pkgname: "",
     profile,
     dwarfVersion: r.text.experiments.includes("dwarf5") ? 5 : 4,
-    text: syms.filter((s, i) => i < r.ndef && s.type === "STEXT"),
-    data: syms.filter((s, i) => i < r.ndef && s.type !== "STEXT"),
+    text: syms.filter((s, i) => i < r.ndef && isText(s)),
+    data: syms.filter((s, i) => i < r.ndef && !isText(s)),
     files: r.files(),
   };
   return { obj, table: { entries, indexOf }, block, foreign };

@@ -357,6 +357,30 @@ export function writeType(r: ReflectState, name: string): LSym {
   return lsym;
 }
 
+/** The basic types WriteBasicTypes writes (with a pointer, a slice and a pointer to a slice of each). */
+export const basicTypes: readonly string[] = [
+  "int8",
+  "uint8",
+  "int16",
+  "uint16",
+  "int32",
+  "uint32",
+  "int64",
+  "uint64",
+  "int",
+  "uint",
+  "uintptr",
+  "complex64",
+  "complex128",
+  "float32",
+  "float64",
+  "bool",
+  "string",
+  "unsafe.Pointer",
+  "interface {}",
+  "error",
+];
+
 /**
  * reflect.go, WriteBasicTypes: what package runtime writes for every program: a pointer to each
  * basic type, string, unsafe.Pointer, any and error, and to a slice of each, and to
@@ -364,29 +388,8 @@ export function writeType(r: ReflectState, name: string): LSym {
  */
 export function WriteBasicTypes(r: ReflectState): void {
   if (r.localPkg !== "runtime") return;
-  const list = [
-    "int8",
-    "uint8",
-    "int16",
-    "uint16",
-    "int32",
-    "uint32",
-    "int64",
-    "uint64",
-    "int",
-    "uint",
-    "uintptr",
-    "complex64",
-    "complex128",
-    "float32",
-    "float64",
-    "bool",
-    "string",
-    "unsafe.Pointer",
-    "interface {}",
-    "error",
-  ];
-  for (const t of list) {
+
+  for (const t of basicTypes) {
     writeType(r, r.u.NewPtr(t));
     writeType(r, r.u.NewPtr(r.u.NewSlice(t)));
   }

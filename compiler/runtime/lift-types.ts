@@ -22,6 +22,8 @@ import { readInfo } from "../../dwarf/read/info.js";
 import { attrNumber, attrString, type Die, findAttr } from "../../dwarf/read/model.js";
 import { dwarfSections, readElf } from "../../elf/index.js";
 import { gdbTypes, prototypeTypes } from "../../linker/dwarf/types.js";
+import { basicTypes } from "../reflectdata/reflect.js";
+import { predeclared } from "../types/universe.js";
 import { irKind as abiKind } from "../types/kind.js";
 
 const kindByAbi = new Map<number, IrTypeKind>(Object.entries(abiKind).map(([k, v]) => [v, k as IrTypeKind]));
@@ -224,30 +226,8 @@ function chanDir(v: number): "both" | "send" | "recv" {
  * of each, and func(error) string with its pointer.
  */
 export function basicTypeNames(): string[] {
-  const basics = [
-    "int8",
-    "uint8",
-    "int16",
-    "uint16",
-    "int32",
-    "uint32",
-    "int64",
-    "uint64",
-    "int",
-    "uint",
-    "uintptr",
-    "complex64",
-    "complex128",
-    "float32",
-    "float64",
-    "bool",
-    "string",
-    "unsafe.Pointer",
-    "interface {}",
-    "error",
-  ];
-  const out = [...basics];
-  for (const b of basics) out.push(`*${b}`, `[]${b}`, `*[]${b}`);
+  const out = [...basicTypes];
+  for (const b of basicTypes) out.push(`*${b}`, `[]${b}`, `*[]${b}`);
   out.push("func(error) string", "*func(error) string");
   return out;
 }
@@ -267,36 +247,16 @@ export function constituents(t: IrType): string[] {
   return out;
 }
 
-/** The predeclared types' records (amd64). */
-const predeclared: Readonly<Record<string, IrType>> = {
-  bool: { kind: "bool", size: 1, named: true },
-  int: { kind: "int", size: 8, named: true },
-  int8: { kind: "int8", size: 1, named: true },
-  int16: { kind: "int16", size: 2, named: true },
-  int32: { kind: "int32", size: 4, named: true },
-  int64: { kind: "int64", size: 8, named: true },
-  uint: { kind: "uint", size: 8, named: true },
-  uint8: { kind: "uint8", size: 1, named: true },
-  uint16: { kind: "uint16", size: 2, named: true },
-  uint32: { kind: "uint32", size: 4, named: true },
-  uint64: { kind: "uint64", size: 8, named: true },
-  uintptr: { kind: "uintptr", size: 8, named: true },
-  float32: { kind: "float32", size: 4, named: true },
-  float64: { kind: "float64", size: 8, named: true },
-  complex64: { kind: "complex64", size: 8, named: true },
-  complex128: { kind: "complex128", size: 16, named: true },
-  string: { kind: "string", size: 16, named: true },
-  "unsafe.Pointer": { kind: "unsafepointer", size: 8, named: true },
-  "interface {}": { kind: "interface", size: 16, methods: 0 },
-  error: { kind: "interface", size: 16, named: true, methods: 1 },
-};
-
 /**
  * A record a binary may lack a DIE for (no one referred to it): the predeclared types, pointers
  * and slices by their name, and func(error) string.
  */
 function fromName(name: string): IrType | undefined {
-  if (Object.hasOwn(predeclared, name)) return { ...predeclared[name]! };
+  // The predeclared types as a DIE shows them (no interface method names).
+  if (Object.hasOwn(predeclared, name) && name !== "func() string") {
+    const { imethods: _, ...t } = predeclared[name]!;
+    return t;
+  }
   const kind = literalKind(name);
   if (kind === "ptr") return { kind, size: 8, elem: name.slice(1) };
   if (kind === "slice") return { kind, size: 24, elem: name.slice(2) };

@@ -38,35 +38,45 @@ export interface GdbRun {
 
 /** Runs every query in one gdb session. */
 export function runGdb(file: string, queries: readonly GdbQuery[], timeoutMs = 60_000): GdbRun {
-  const args = [
-    "-batch",
-    "-nx",
-    "-iex",
+  return gdbBatch(file, queries.map(command), { timeoutMs });
+}
+
+export interface GdbBatchOptions {
+  /** Commands run before the file is read (`-iex`). */
+  init?: readonly string[];
+  /** More environment (DEBUGINFOD_URLS is emptied unless given here). */
+  env?: NodeJS.ProcessEnv;
+  timeoutMs?: number;
+}
+
+/** One `gdb -batch` over `file`: the answer to each command, told apart by echo markers. */
+export function gdbBatch(file: string, commands: readonly string[], opts: GdbBatchOptions = {}): GdbRun {
+  const args = ["-batch", "-nx"];
+  for (const c of [
     "set auto-load off",
-    "-iex",
     "set pagination off",
-    "-iex",
     "set width 0",
-    "-iex",
     "set confirm off",
-  ];
-  queries.forEach((q, i) => {
-    args.push("-ex", `echo @@${i}\\n`, "-ex", command(q));
+    ...(opts.init ?? []),
+  ])
+    args.push("-iex", c);
+  commands.forEach((c, i) => {
+    args.push("-ex", `echo @@${i}\\n`, "-ex", c);
   });
-  args.push("-ex", `echo @@${queries.length}\\n`, file);
+  args.push("-ex", `echo @@${commands.length}\\n`, file);
   // One stream, so that an error lands after the marker of the command that printed it.
   const r = spawnSync("sh", ["-c", 'exec gdb "$@" 2>&1', "gdb", ...args], {
     encoding: "utf8",
     maxBuffer: 64 << 20,
-    timeout: timeoutMs,
-    env: { ...process.env, DEBUGINFOD_URLS: "" },
+    timeout: opts.timeoutMs ?? 60_000,
+    env: { ...process.env, DEBUGINFOD_URLS: "", ...opts.env },
   });
   if (r.error !== undefined) throw r.error;
   const parts = r.stdout.split(/^@@(\d+)\n/m);
-  const answers: string[] = queries.map(() => "");
+  const answers: string[] = commands.map(() => "");
   for (let i = 1; i + 1 < parts.length; i += 2) {
     const k = Number(parts[i]);
-    if (k < queries.length) answers[k] = parts[i + 1]!;
+    if (k < commands.length) answers[k] = parts[i + 1]!;
   }
   return { answers, preamble: parts[0] ?? "", status: r.status };
 }
