@@ -50,6 +50,8 @@ const COMMANDS = [
   "build",
   "demo",
   "goobjs",
+  "split",
+  "capture",
 ];
 
 /** Runs the CLI on `argv` (without the node and script arguments); resolves to the exit status. */
@@ -149,7 +151,7 @@ export function runCli(argv: readonly string[], io: CliIO = processIO): number {
     .command(
       "split <file>",
       "split a Go executable into a stripped executable and its debug file (golang/go#51692), image unmoved",
-      splitBuilder,
+      checked(splitBuilder),
       (a) => guard(a.file, () => runSplit(a as unknown as SplitArgs, io)),
     )
     .command(
@@ -161,7 +163,7 @@ export function runCli(argv: readonly string[], io: CliIO = processIO): number {
     .command(
       "capture",
       "build with an instrumented copy of the machine's cmd/compile and keep what its DWARF generation was given",
-      captureBuilder,
+      checked(captureBuilder),
       (a) => guard(undefined, () => runCapture(a as unknown as CaptureArgs, io)),
     )
     .command(

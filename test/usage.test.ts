@@ -57,6 +57,15 @@ const COMMANDS: Record<string, Command> = {
   dump: { base: () => ["dump", "EXE"], values: [], booleans: ["--info", "--line", "--json"] },
   objdump: { base: () => ["objdump", SAMPLE_IR], values: [], booleans: ["--explain", "--json"] },
   abbrev: { base: () => ["abbrev"], values: [["--dwarf", "4"]], booleans: ["--hex"] },
+  split: {
+    base: () => ["split", "EXE", "-o", "OUT"],
+    values: [
+      ["-o", "OUT2"],
+      ["--debug-file", "OUT2.debug"],
+      ["--build-id-dir", "OUT2.d"],
+    ],
+    booleans: ["--add-build-id", "-s", "--any", "--json"],
+  },
   "source-url": { base: () => ["source-url", "EXE"], values: [], booleans: ["--json"] },
 };
 

@@ -4,11 +4,11 @@
  * an executable already built (linker/split.ts), written all or nothing (cli/outputs.ts), the input
  * never touched.
  */
-import { readFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import type { Argv } from "yargs";
 import { buildIdTreePaths } from "../../linker/buildid.js";
 import { SplitError, splitElf } from "../../linker/split.js";
+import { readElfInput } from "../input.js";
 import { CliError, type CliIO, sameFile, UsageError } from "../output.js";
 import { type OutputFile, writeOutputs } from "../outputs.js";
 
@@ -30,7 +30,7 @@ The debug file (default GOBINARY.debug; the debuglink names its base name, which
 
 The GNU build id is GOBINARY's. A binary without one (-B none, older Go) gets one only with --add-build-id: the SHA-1 of GOBINARY in a non-allocated .note.gnu.build-id in both files (the loaded image cannot grow); without it the debug file is found by the debuglink only. --build-id-dir DIR also files the pair as DIR/.build-id/xx/rest(.debug), for gdb's \`set debug-file-directory DIR\`, Delve's debug-info-directories and debuginfod -F.
 
-Refused, exit status 1, GOBINARY untouched: not a Go binary (unless --any), no DWARF (-ldflags=-w), already stripped, truncated or corrupt ELF, an output that is GOBINARY or anything but a regular file.`;
+Refused, exit status 1, GOBINARY untouched: not a Go binary (unless --any), no DWARF (-ldflags=-w), already stripped, truncated or corrupt ELF, an output that is GOBINARY or a directory. Outputs are written as every godwarf output is: a symbolic link is followed and its target replaced, a device or named pipe is written in place, an existing file keeps its permissions.`;
 
 export function splitBuilder<T>(y: Argv<T>): Argv<T & SplitArgs> {
   return y
@@ -81,7 +81,7 @@ export function runSplit(args: SplitArgs, io: CliIO): number {
   const debugFile = args["debug-file"] ?? `${file}.debug`;
   if (resolve(output) === resolve(debugFile))
     throw new UsageError(`split: -o and --debug-file are both ${output}`);
-  const bytes = readFileSync(file);
+  const bytes = readElfInput(file);
   for (const [p, what] of [
     [output, "-o"],
     [debugFile, "--debug-file"],
