@@ -41,7 +41,7 @@ export const IR_SHAPES = {
       "spectre",
     ],
   },
-  IrPos: { required: ["file", "line", "col", "inl"], optional: [] },
+  IrPos: { required: ["file", "line", "col", "inl"], optional: ["absLine", "absCol"] },
   IrProg: { required: ["pc", "pos", "stmt"], optional: ["prologueEnd"] },
   IrInlinedCall: { required: ["parent", "pos", "func"], optional: [] },
   IrMark: { required: ["pos", "scope"], optional: [] },

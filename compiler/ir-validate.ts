@@ -146,6 +146,10 @@ class Structure {
     this.int(o.line, ptr(path, "line"));
     this.int(o.col, ptr(path, "col"));
     this.int(o.inl, ptr(path, "inl"), -1);
+    this.opt(o, "absLine", path, (x, p) => this.int(x, p));
+    this.opt(o, "absCol", path, (x, p) => this.int(x, p));
+    if ((o.absLine === undefined) !== (o.absCol === undefined))
+      this.fail(path, "absLine and absCol are given together");
   }
 
   function(v: unknown, path: string): void {

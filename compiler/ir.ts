@@ -19,6 +19,13 @@ export interface IrPos {
   col: number;
   /** The inlining index of the position base: an index into the function's inlTree, or -1. */
   inl: number;
+  /**
+   * Pos.Line and Pos.Col: the line and column in the file as written (the lico's), which
+   * dwarfgen's xposBefore compares. Given (both) only where a //line directive makes them differ
+   * from line and col.
+   */
+  absLine?: number;
+  absCol?: number;
 }
 
 /** obj.Prog, reduced to what DWARF generation reads. */

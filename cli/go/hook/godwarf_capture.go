@@ -39,6 +39,10 @@ type gdPos struct {
 	Line uint `json:"line"`
 	Col  uint `json:"col"`
 	Inl  int  `json:"inl"`
+	// The lico's line and column (Pos.Line, Pos.Col), which Pos.Before compares, when a //line
+	// directive makes them differ from RelLine and RelCol.
+	AbsLine *uint `json:"absLine,omitempty"`
+	AbsCol  *uint `json:"absCol,omitempty"`
 }
 
 type gdProg struct {
@@ -220,7 +224,11 @@ func (m *gdInlMap) pos(x src.XPos) gdPos {
 			inl = m.local[ii]
 		}
 	}
-	return gdPos{File: fi, Line: p.RelLine(), Col: p.RelCol(), Inl: inl}
+	r := gdPos{File: fi, Line: p.RelLine(), Col: p.RelCol(), Inl: inl}
+	if l, c := p.Line(), p.Col(); l != r.Line || c != r.Col {
+		r.AbsLine, r.AbsCol = &l, &c
+	}
+	return r
 }
 
 // gdTypeName is types.TypeSymName; untyped types (which it would size) by their String.
