@@ -84,6 +84,7 @@ export const IR_SHAPES = {
       "autoTypes",
       "autot",
       "pcsp",
+      "dwTextCount",
     ],
   },
   IrImportedFunc: { required: ["name", "pos", "inlDcl"], optional: ["static"] },

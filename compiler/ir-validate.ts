@@ -159,6 +159,7 @@ class Structure {
     this.oneOf(o.abi, at("abi"), ["ABIInternal", "ABI0"]);
     for (const k of ["wrapper", "static", "wasInlined"]) this.opt(o, k, path, (x, p) => this.bool(x, p));
     this.int(o.startLine, at("startLine"), 1);
+    this.opt(o, "dwTextCount", path, (x, p) => this.int(x, p, 1));
     this.pos(o.pos, at("pos"));
     this.int(o.size, at("size"));
     this.each(o.dcl, at("dcl"), (x, p) => this.decl(x, p));

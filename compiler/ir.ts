@@ -138,6 +138,13 @@ export interface IrFunction {
   pos: IrPos;
   /** Size of the machine code in bytes (LSym.Size). */
   size: number;
+  /**
+   * base.Ctxt.DwTextCount when DWARF is generated for the function: the functions prepareFunc has
+   * counted so far, which sizes its DW_FORM_addrx relocations. gc.Main compiles in rounds (the
+   * wrappers that writing runtime types makes come later), so the functions of the first round see
+   * a smaller count than later ones. Absent: every function of the program (one round).
+   */
+  dwTextCount?: number;
   /** fn.Dcl: declarations in declaration order (after the stackframe pass pruned unused autos). */
   dcl: IrDecl[];
   /** The function was inlined somewhere in this package (AttrWasInlined): it needs an abstract DIE. */

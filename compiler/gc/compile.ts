@@ -96,11 +96,16 @@ export function compile(program: IrProgram, opts: CompileOptions = {}): ObjFile 
 
   const order = opts.workOrder ?? program.functions.map((_, i) => i);
   checkPermutation(order, program.functions.length);
+  const total = ctxt.dwTextCount;
   ctxt.InParallel = true;
   for (const i of order) {
-    const curfn: CurFunc = { kind: "local", program, fn: program.functions[i]! };
-    populateDWARF(ctxt, curfn, text[i]!);
+    const fn = program.functions[i]!;
+    // gc.Main compiles in rounds (compileFunctions, then the wrappers that writing the runtime
+    // types made, ...): a function's DWARF sees DwTextCount as it was in its round.
+    ctxt.dwTextCount = fn.dwTextCount ?? total;
+    populateDWARF(ctxt, { kind: "local", program, fn }, text[i]!);
   }
+  ctxt.dwTextCount = total;
   ctxt.InParallel = false;
   ctxt.text.push(...text);
 

@@ -129,6 +129,9 @@ type gdFunc struct {
 	Debug       *gdDebug       `json:"debug,omitempty"`
 	Autot       []string       `json:"autot,omitempty"`
 	AutoTypes   []string       `json:"autoTypes,omitempty"`
+	// base.Ctxt.DwTextCount as dwarfgen runs for the function: the functions prepareFunc has
+	// counted so far (gc.Main compiles in rounds; wrappers made later see a larger count).
+	DwTextCount int `json:"dwTextCount"`
 }
 
 type gdImport struct {
@@ -371,16 +374,17 @@ func godwarfFunc(fnsym *obj.LSym, fn *ir.Func) *gdFunc {
 	paramOrder := gdParamOrder(fn)
 
 	f := &gdFunc{
-		Name:       fnsym.Name,
-		ABI:        "ABIInternal",
-		Wrapper:    fnsym.Wrapper(),
-		Static:     fnsym.Static(),
-		StartLine:  fi.StartLine,
-		Pos:        m.pos(fn.Pos()),
-		Size:       fnsym.Size,
-		Dcl:        []gdDecl{},
-		WasInlined: fnsym.WasInlined(),
-		Progs:      []gdProg{},
+		Name:        fnsym.Name,
+		ABI:         "ABIInternal",
+		Wrapper:     fnsym.Wrapper(),
+		Static:      fnsym.Static(),
+		StartLine:   fi.StartLine,
+		Pos:         m.pos(fn.Pos()),
+		Size:        fnsym.Size,
+		Dcl:         []gdDecl{},
+		WasInlined:  fnsym.WasInlined(),
+		Progs:       []gdProg{},
+		DwTextCount: base.Ctxt.DwTextCount,
 	}
 	if fnsym.ABI() == obj.ABI0 {
 		f.ABI = "ABI0"
