@@ -96,8 +96,11 @@ export function conformCapture(
   return out;
 }
 
-/** The version of `conform --compiler --json`'s document. */
-export const COMPILER_CONFORM_SCHEMA_VERSION = 1;
+/**
+ * The version of `conform --compiler --json`'s document. 2: no `skipped` count per package (ABI0
+ * twins are compared, labelled NAME<ABI0>).
+ */
+export const COMPILER_CONFORM_SCHEMA_VERSION = 2;
 
 /** `godwarf conform --compiler DIR [--json]`: exit 0 only when every symbol is identical. */
 export function runCompilerConform(dir: string, json: boolean, io: CliIO): number {
