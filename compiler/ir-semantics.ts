@@ -271,14 +271,15 @@ class Semantics {
         : "invalid ir.Name on debugInfo.RegOutputParams list (not a result in registers)",
     );
     // AllocFrame cuts the unused tail of the sorted fn.Dcl: autos and register results. Of the
-    // autos only zero-sized ones get a DIE, so those are the only autos the IR lists.
+    // autos only zero-sized ones get a DIE; an auto listed without its size is taken to be one, so
+    // a sized type needs the size (a capture gives it: Go's OptDcl keeps every cut auto).
     this.indexes(d.optDcl, ptr(at, "optDcl"), fn, (x) => {
       if (x.class === "param") return "a param is never cut off fn.Dcl";
       if (x.class === "result" && x.outputParamInRegisters !== true)
         return "only results in registers are cut";
       const t = this.p.types?.[x.type];
-      if (x.class === "auto" && t !== undefined && t.size !== 0)
-        return `an auto in optDcl is zero-sized, but ${x.type} is ${t.size} bytes`;
+      if (x.class === "auto" && x.size === undefined && t !== undefined && t.size !== 0)
+        return `an auto in optDcl without a size is taken as zero-sized, but ${x.type} is ${t.size} bytes`;
       return undefined;
     });
   }

@@ -23,6 +23,10 @@ const schema = JSON.parse(readFileSync(join(root, "compiler", "ir.schema.json"),
   required: string[];
 };
 const files = readdirSync(irDir).filter((f) => f.endsWith(".json"));
+/** The documents `npm run gen:ir` regenerated from captures (scripts/gen-ir.ts). */
+const captured = readdirSync(join(irDir, "captured"))
+  .filter((f) => f.endsWith(".json"))
+  .map((f) => `captured/${f}`);
 
 function load(name: string): IrProgram {
   return JSON.parse(readFileSync(join(irDir, name), "utf8")) as IrProgram;
@@ -85,8 +89,9 @@ const clone = <T>(x: T): T => structuredClone(x);
 describe("testdata/ir", () => {
   it("has documents", () => {
     expect(files).toContain("sample.json");
+    expect(captured).toContain("captured/sample.json");
   });
-  it.each(files)("%s passes validateIr and the schema", (f) => {
+  it.each([...files, ...captured])("%s passes validateIr and the schema", (f) => {
     const text = readFileSync(join(irDir, f), "utf8");
     expect(() => parseIr(text, f)).not.toThrow();
     expect(schemaErrors(schema, JSON.parse(text))).toEqual([]);

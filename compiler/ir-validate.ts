@@ -162,6 +162,10 @@ class Structure {
     this.int(o.line, ptr(path, "line"));
     this.int(o.col, ptr(path, "col"));
     this.int(o.inl, ptr(path, "inl"), -1);
+    this.opt(o, "absLine", path, (x, p) => this.int(x, p));
+    this.opt(o, "absCol", path, (x, p) => this.int(x, p));
+    if ((o.absLine === undefined) !== (o.absCol === undefined))
+      this.fail(path, "absLine and absCol are given together");
   }
 
   function(v: unknown, path: string): void {
@@ -171,6 +175,7 @@ class Structure {
     this.oneOf(o.abi, at("abi"), ["ABIInternal", "ABI0"]);
     for (const k of ["wrapper", "static", "wasInlined"]) this.opt(o, k, path, (x, p) => this.bool(x, p));
     this.int(o.startLine, at("startLine"), 1);
+    this.opt(o, "dwTextCount", path, (x, p) => this.int(x, p, 1));
     this.pos(o.pos, at("pos"));
     this.int(o.size, at("size"), 0, MAX_TEXT_SIZE);
     this.each(o.dcl, at("dcl"), (x, p) => this.decl(x, p));

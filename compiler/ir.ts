@@ -19,6 +19,13 @@ export interface IrPos {
   col: number;
   /** The inlining index of the position base: an index into the function's inlTree, or -1. */
   inl: number;
+  /**
+   * Pos.Line and Pos.Col: the line and column in the file as written (the lico's), which
+   * dwarfgen's xposBefore compares. Given (both) only where a //line directive makes them differ
+   * from line and col.
+   */
+  absLine?: number;
+  absCol?: number;
 }
 
 /** obj.Prog, reduced to what DWARF generation reads. */
@@ -131,6 +138,13 @@ export interface IrFunction {
   pos: IrPos;
   /** Size of the machine code in bytes (LSym.Size). */
   size: number;
+  /**
+   * base.Ctxt.DwTextCount when DWARF is generated for the function: the functions prepareFunc has
+   * counted so far, which sizes its DW_FORM_addrx relocations. gc.Main compiles in rounds (the
+   * wrappers that writing runtime types makes come later), so the functions of the first round see
+   * a smaller count than later ones. Absent: every function of the program (one round).
+   */
+  dwTextCount?: number;
   /** fn.Dcl: declarations in declaration order (after the stackframe pass pruned unused autos). */
   dcl: IrDecl[];
   /** The function was inlined somewhere in this package (AttrWasInlined): it needs an abstract DIE. */

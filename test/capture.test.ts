@@ -22,6 +22,11 @@ const sample = resolve(import.meta.dirname, "../testdata/go/sample");
 describe.skipIf(missingOracle("go"))("capture + conform --compiler (testdata/go/sample)", () => {
   let dir: string;
   let manifest: CaptureManifest;
+  let result: ReturnType<typeof conformCapture> | undefined;
+  const conformed = (): ReturnType<typeof conformCapture> => {
+    result ??= conformCapture(join(dir, "cap"));
+    return result;
+  };
 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), "godwarf-capture-test-"));
@@ -42,11 +47,23 @@ describe.skipIf(missingOracle("go"))("capture + conform --compiler (testdata/go/
   });
 
   it("the model writes every DWARF symbol of the real objects", () => {
-    const r = conformCapture(join(dir, "cap"));
+    const r = conformed();
     const bad = r.packages.filter((p) => p.error !== undefined || p.first !== undefined || p.extra > 0);
     expect(bad.map((p) => ({ pkg: p.importPath, error: p.error, first: p.first }))).toEqual([]);
     expect(r.compared).toBeGreaterThan(1000);
     expect(r.identical).toBe(r.compared);
+  }, 600_000);
+
+  it("compiles both of the runtime's same-named ABI twins (an ABI0 wrapper, its ABIInternal function)", () => {
+    const p = manifest.packages.find((x) => x.importPath === "runtime")!;
+    const program = JSON.parse(readFileSync(join(dir, "cap", p.ir), "utf8")) as IrProgram;
+    const abis = new Map<string, string[]>();
+    for (const f of program.functions) abis.set(f.name, [...(abis.get(f.name) ?? []), f.abi]);
+    const twins = [...abis.values()].filter((a) => a.length === 2);
+    expect(twins.length).toBeGreaterThan(10);
+    const rep = conformed().packages.find((x) => x.importPath === "runtime")!;
+    expect(rep.first).toBeUndefined();
+    expect(rep.identical).toBe(rep.compared);
   }, 600_000);
 
   it("a changed declaration line makes conform fail at that variable's DW_AT_decl_line", () => {

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { compile, type ObjFile } from "../../compiler/gc/compile.js";
 import type { IrProgram } from "../../compiler/ir.js";
-import { type GoObjView, goObjView } from "../../compiler/objfile/goobj.js";
+import { goObjView } from "../../compiler/objfile/goobj.js";
 import { profileFor } from "../../compiler/profile.js";
 import {
   type CompilerPackageReport,
@@ -48,14 +48,13 @@ export function conformPackage(
   const view = goObjView(realObject(archive, file), program.package.path, profile);
   let model: ObjFile;
   try {
-    model = compile(dedupe(program, firstTextAbi(view)), { provenance: true, typeDescriptors: false });
+    model = compile(withSlices(program), { provenance: true, typeDescriptors: false });
   } catch (e) {
     return {
       importPath: program.package.path,
       compared: countDwarfSyms(view),
       identical: 0,
       extra: 0,
-      skipped: 0,
       first: undefined,
       differing: [],
       error: e instanceof Error ? e.message : String(e),
@@ -64,33 +63,9 @@ export function conformPackage(
   return compareCompiled(program.package.path, view, model, foreign);
 }
 
-/**
- * The program with Go's nil slices (JSON null) as empty, and one function of each name: an ABI0
- * wrapper and its ABIInternal function share a name, which the model's symbol lookup (by name
- * alone) cannot hold twice. The one kept is the one whose aux symbols the real object's view
- * labels plainly (its first text symbol of that name, `firstAbi`); the other's are not compared.
- */
-function dedupe(program: IrProgram, firstAbi: ReadonlyMap<string, string>): IrProgram {
-  const functions = program.functions ?? [];
-  const count = new Map<string, number>();
-  for (const f of functions) count.set(f.name, (count.get(f.name) ?? 0) + 1);
-  const kept = new Set<string>();
-  const out = functions.filter((f) => {
-    if (count.get(f.name) === 1) return true;
-    if (kept.has(f.name)) return false;
-    const want = firstAbi.get(f.name);
-    const ok = want === undefined || want === f.abi;
-    if (ok) kept.add(f.name);
-    return ok;
-  });
-  return { ...program, files: program.files ?? [], functions: out };
-}
-
-/** The ABI of the first text symbol of each name in the real object. */
-function firstTextAbi(view: GoObjView): Map<string, string> {
-  const m = new Map<string, string>();
-  for (const s of view.obj.text) if (!m.has(s.name)) m.set(s.name, s.abi ?? "ABIInternal");
-  return m;
+/** The program with Go's nil slices (JSON null) as empty. */
+function withSlices(program: IrProgram): IrProgram {
+  return { ...program, files: program.files ?? [], functions: program.functions ?? [] };
 }
 
 export function conformCapture(
@@ -121,8 +96,11 @@ export function conformCapture(
   return out;
 }
 
-/** The version of `conform --compiler --json`'s document. */
-export const COMPILER_CONFORM_SCHEMA_VERSION = 1;
+/**
+ * The version of `conform --compiler --json`'s document. 2: no `skipped` count per package (ABI0
+ * twins are compared, labelled NAME<ABI0>).
+ */
+export const COMPILER_CONFORM_SCHEMA_VERSION = 2;
 
 /** `godwarf conform --compiler DIR [--json]`: exit 0 only when every symbol is identical. */
 export function runCompilerConform(dir: string, json: boolean, io: CliIO): number {

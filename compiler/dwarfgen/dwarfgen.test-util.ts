@@ -80,7 +80,7 @@ export function program(
 
 /** The text symbol of `fn` as the compile driver makes it (NewFuncInfo, size, ABI, attributes). */
 export function textSym(ctxt: Link, fn: IrFunction): LSym {
-  const s = ctxt.Lookup(fn.name);
+  const s = ctxt.LookupABI(fn.name, fn.abi);
   s.type = "STEXT";
   s.abi = fn.abi;
   s.size = fn.size;

@@ -312,7 +312,7 @@ describe("Info: OptDcl, closures, inline formals", () => {
 
   it("puts inlined vars under their inline index, as formal parameters when they were params", () => {
     const ctxt = newLink({ flagLocationlists: false });
-    ctxt.DwFixups!.SetPrecursorFunc(ctxt.Lookup("main.g"), {
+    ctxt.DwFixups!.SetPrecursorFunc(ctxt.LookupABI("main.g", "ABIInternal"), {
       kind: "local",
       program: program([]),
       fn: func("main.g", { inlDcl: [decl("s", "param", "string", pos(8, 8, 1))] }),

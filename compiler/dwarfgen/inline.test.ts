@@ -81,8 +81,12 @@ function setup(flags = {}) {
   const f = fFn();
   const p = program([f, gFn, hFn, kFn], flags, [toUpper]);
   const ft = ctxt.DwFixups!;
-  for (const fn of [gFn, hFn, kFn]) ft.SetPrecursorFunc(ctxt.Lookup(fn.name), local(p, fn));
-  ft.SetPrecursorFunc(ctxt.Lookup(toUpper.name), { kind: "imported", program: p, fn: toUpper });
+  for (const fn of [gFn, hFn, kFn]) ft.SetPrecursorFunc(ctxt.LookupABI(fn.name, "ABIInternal"), local(p, fn));
+  ft.SetPrecursorFunc(ctxt.LookupABI(toUpper.name, "ABIInternal"), {
+    kind: "imported",
+    program: p,
+    fn: toUpper,
+  });
   return { ctxt, p, f };
 }
 
@@ -163,7 +167,7 @@ describe("assembleInlines", () => {
       dcl: [decl("c", "auto", "int", pos(30, 256, 1, 0), { inlFormal: true })],
     });
     const p = program([f, m]);
-    ctxt.DwFixups!.SetPrecursorFunc(ctxt.Lookup("main.m"), local(p, m));
+    ctxt.DwFixups!.SetPrecursorFunc(ctxt.LookupABI("main.m", "ABIInternal"), local(p, m));
     const v = runInfo(ctxt, p, f).inlcalls.calls[0]!.inlVars[0]!;
     expect([v.declCol, v.childIndex, v.isInAbstract]).toEqual([255, 0, true]);
   });
@@ -216,7 +220,7 @@ describe("a function that was inlined", () => {
     const ctxt = newLink();
     const q = qFn();
     const p = program([q]);
-    ctxt.DwFixups!.SetPrecursorFunc(ctxt.Lookup(q.name), local(p, q));
+    ctxt.DwFixups!.SetPrecursorFunc(ctxt.LookupABI(q.name, "ABIInternal"), local(p, q));
     const fnsym = textSym(ctxt, q);
     const { vars } = runInfo(ctxt, p, q, fnsym);
     // a is tracked; its Inl.Dcl twin is the same name and gets no second var. b, ~r0 and t come
@@ -234,7 +238,7 @@ describe("a function that was inlined", () => {
     const ctxt = newLink({ flagLocationlists: false });
     const q = qFn();
     const p = program([q]);
-    ctxt.DwFixups!.SetPrecursorFunc(ctxt.Lookup(q.name), local(p, q));
+    ctxt.DwFixups!.SetPrecursorFunc(ctxt.LookupABI(q.name, "ABIInternal"), local(p, q));
     const { vars } = runInfo(ctxt, p, q);
     // Simple vars for Dcl; t (from Inl.Dcl) is conservative.
     expect(vars.map((v) => [v.name, v.childIndex, v.isInAbstract])).toEqual([
@@ -251,7 +255,7 @@ describe("abstract functions", () => {
   it("Info on the $abstract symbol describes the precursor's declarations, without locations", () => {
     const ctxt = newLink();
     const p = program([], {}, [toUpper]);
-    const s = ctxt.Lookup(toUpper.name);
+    const s = ctxt.LookupABI(toUpper.name, "ABIInternal");
     s.set("WasInlined", true);
     ctxt.DwFixups!.SetPrecursorFunc(s, { kind: "imported", program: p, fn: toUpper });
     const absfn = ctxt.DwFixups!.AbsFuncDwarfSym(s);
@@ -277,7 +281,7 @@ describe("abstract functions", () => {
   it("AbstractFunc writes the DIE of an imported callee through DwarfAbstractFunc", () => {
     const ctxt = newLink();
     const p = program([], {}, [toUpper]);
-    const s = ctxt.Lookup(toUpper.name);
+    const s = ctxt.LookupABI(toUpper.name, "ABIInternal");
     s.set("WasInlined", true);
     ctxt.DwFixups!.SetPrecursorFunc(s, { kind: "imported", program: p, fn: toUpper });
     AbstractFunc(ctxt, s);
@@ -293,7 +297,7 @@ describe("abstract functions", () => {
 
   it("AbstractFunc fails without a precursor", () => {
     const ctxt = newLink();
-    expect(() => AbstractFunc(ctxt, ctxt.Lookup("main.nobody"))).toThrow(
+    expect(() => AbstractFunc(ctxt, ctxt.LookupABI("main.nobody", "ABIInternal"))).toThrow(
       /failed to locate precursor fn for main.nobody/,
     );
   });

@@ -86,7 +86,7 @@ export function assembleInlines(
       }
       m = makePreinlineDclMap(g, fnsym);
     } else {
-      const ifnlsym = ctxt.Lookup(inlNode(ctxt, inlTree, ii - 1).func);
+      const ifnlsym = ctxt.LookupABI(inlNode(ctxt, inlTree, ii - 1).func, "ABIInternal");
       m = makePreinlineDclMap(g, ifnlsym);
     }
     let synthCount = m.size;
@@ -177,7 +177,7 @@ export function insertInlCall(
 
   const ft = ctxt.DwFixups;
   if (ft === undefined) return ctxt.Diag("dwarfgen: no DwarfFixupTable");
-  const absFnSym = ft.AbsFuncDwarfSym(ctxt.Lookup(node.func));
+  const absFnSym = ft.AbsFuncDwarfSym(ctxt.LookupABI(node.func, "ABIInternal"));
   const ic: InlCall = {
     inlIndex: inlIdx,
     // InnermostPos(CallPos(inlIdx)).

@@ -45,6 +45,21 @@ describe("findScope", () => {
     expect(findScope(FILES, m, declXPos(pos(99, 1, 0)))).toBe(0);
   });
 
+  it("compares the lico's line and column under a //line directive, not RelLine and RelCol", () => {
+    // testdata/go/features/linedir.go: "//line generated.tmpl:100" (no column, so RelCol is 0)
+    // above `if r > 5 {` at line 10: the if's mark at column 2 opens scope 1, the block's at 11
+    // scope 2; the compare r > 5 (column 7) is in scope 1, which RelLine and RelCol cannot tell.
+    const under = (line: number, col: number) => ({ ...pos(line - 9 + 100, 0), absLine: line, absCol: col });
+    const m: IrMark[] = [
+      { pos: under(10, 2), scope: 1 },
+      { pos: under(10, 11), scope: 2 },
+      { pos: under(13, 2), scope: 0 },
+    ];
+    expect(findScope(FILES, m, declXPos(under(10, 7)))).toBe(1);
+    expect(findScope(FILES, m, declXPos(under(11, 3)))).toBe(2);
+    expect(findScope(FILES, m, declXPos(under(14, 2)))).toBe(0);
+  });
+
   it("saturates columns at 255, as lico does", () => {
     const m: IrMark[] = [{ pos: pos(5, 300), scope: 1 }];
     expect(findScope(FILES, m, declXPos(pos(5, 256)))).toBe(1);

@@ -17,9 +17,10 @@
  *    debugDcl[index - dcl.length].
  *  - Type symbols: reflectdata.TypeLinksym(t) is "type:" + IrDecl.type; the DIE's type is
  *    "go:info." + IrDecl.type (types.TypeSymName). TSSA-kind autos (Int128 spill slots), which Go
- *    keeps out of Autot, cannot be told apart in the IR.
- *  - n.Heapaddr is known only as IrDecl.heapAddrFrameOffset; Go also maps a closure var's Heapaddr
- *    name to its closure offset, which needs the Heapaddr's own ir.Name, so that is not modelled.
+ *    keeps out of Autot, are marked IrDecl.ssaType.
+ *  - n.Heapaddr is IrDecl.heapAddrFrameOffset. Go's closure-struct iteration also gives a captured
+ *    var's Heapaddr name its closure offset; the IR lists that name in closureVars too (a capture
+ *    does, from the same closure-struct iteration), so closureOffset finds it like Go's map does.
  */
 import { DW_TAG } from "../../dwarf/constants.js";
 import { InfoPrefix, type Var } from "../../dwarf/context.js";

@@ -5,14 +5,16 @@
  * Go compares positions two ways here:
  *  - `p.Pos == q.Pos` (XPos equality): same position base (PosTable index) and same lico. A base
  *    is one file (or one //line directive) and, for inlined code, one inlining index, so the IR's
- *    (file, inl) pair stands for the base. Two //line directives naming the same file and line are
- *    distinct bases in Go but the same here; the IR does not say which directive a position is
- *    under.
+ *    (file, inl) pair stands for the base, with the lico (absLine and absCol under //line) telling
+ *    two directives of one file apart. Only two directives in two different source files that
+ *    name the same file, met at the same lico outside inlined code, would be one base here and
+ *    two in Go; a function's progs come from one source file there, so that does not occur.
  *  - xposBefore (dwarfgen/scope.go) goes through PosTable.Pos and Pos.Before: by the base's
  *    *filename* first (a string comparison, not the base index that XPos.Before would use), then by
  *    the lico (line, column, prologue/epilogue bits, is_stmt bits, in that order of significance).
- *    The filename is program.files[pos.file]. Go's lico holds the file-absolute line while IrPos.line
- *    is the RelLine; the two agree except under //line directives, which the IR cannot express.
+ *    The filename is program.files[pos.file]. Go's lico holds the line and column in the file as
+ *    written while IrPos.line and col are RelLine and RelCol; under a //line directive, where they
+ *    differ, the IR gives the lico's in absLine and absCol.
  */
 import type { IrPos, IrProg } from "../ir.js";
 
@@ -90,8 +92,9 @@ export function progXPos(p: IrProg): XPos {
   return { pos: p.pos, stmt: progStmt(p), xlogue: p.prologueEnd === true ? PosPrologueEnd : PosDefaultLogue };
 }
 
+/** The lico: Pos.Line and Pos.Col, the position in the file as written (absLine under //line). */
 function lico(x: XPos): number {
-  return makeLico(x.pos.line, x.pos.col, x.stmt, x.xlogue);
+  return makeLico(x.pos.absLine ?? x.pos.line, x.pos.absCol ?? x.pos.col, x.stmt, x.xlogue);
 }
 
 /** XPos equality (`==` on src.XPos): same base, i.e. same (file, inlining index), and same lico. */

@@ -96,11 +96,16 @@ export function compile(program: IrProgram, opts: CompileOptions = {}): ObjFile 
 
   const order = opts.workOrder ?? program.functions.map((_, i) => i);
   checkPermutation(order, program.functions.length);
+  const total = ctxt.dwTextCount;
   ctxt.InParallel = true;
   for (const i of order) {
-    const curfn: CurFunc = { kind: "local", program, fn: program.functions[i]! };
-    populateDWARF(ctxt, curfn, text[i]!);
+    const fn = program.functions[i]!;
+    // gc.Main compiles in rounds (compileFunctions, then the wrappers that writing the runtime
+    // types made, ...): a function's DWARF sees DwTextCount as it was in its round.
+    ctxt.dwTextCount = fn.dwTextCount ?? total;
+    populateDWARF(ctxt, { kind: "local", program, fn }, text[i]!);
   }
+  ctxt.dwTextCount = total;
   ctxt.InParallel = false;
   ctxt.text.push(...text);
 
@@ -121,8 +126,9 @@ export function compile(program: IrProgram, opts: CompileOptions = {}): ObjFile 
 
 /** ir.InitLSym + InitTextSym: the text symbol with its attributes and progs. */
 function newTextSym(ctxt: Link, fn: IrFunction): LSym {
-  const s = ctxt.Lookup(fn.name);
-  if (s.func !== undefined) throw new CompileError(`function ${fn.name} defined twice`);
+  // ir.Name.Linksym: LinksymABI(fn.ABI), so an ABI0 wrapper and its ABIInternal twin are two LSyms.
+  const s = ctxt.LookupABI(fn.name, fn.abi);
+  if (s.func !== undefined) throw new CompileError(`function ${fn.name} (${fn.abi}) defined twice`);
   s.type = "STEXT";
   s.abi = fn.abi;
   s.size = fn.size;
@@ -156,10 +162,11 @@ function newTextSym(ctxt: Link, fn: IrFunction): LSym {
 function registerInlinedCallees(ctxt: Link, program: IrProgram): void {
   const ft = ctxt.DwFixups;
   if (ft === undefined) return;
-  const local = new Map(program.functions.map((f) => [f.name, f]));
+  // The inliner inlines Go functions, whose Func.ABI is ABIInternal: fn.Linksym() is in funchash.
+  const local = new Map(program.functions.filter((f) => f.abi === "ABIInternal").map((f) => [f.name, f]));
   const imported = new Map((program.imports ?? []).map((f) => [f.name, f]));
   const register = (name: string, where: string): void => {
-    const s = ctxt.Lookup(name);
+    const s = ctxt.LookupABI(name, "ABIInternal");
     if (s.has("WasInlined")) return;
     const lf = local.get(name);
     const imp = imported.get(name);

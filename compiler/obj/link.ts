@@ -61,7 +61,10 @@ export class Link {
   DebugInfo: DebugInfoHook | undefined;
   GenAbstractFunc: ((fn: LSym) => void) | undefined;
   InParallel = false;
+  /** Ctxt.hash: ABI0 symbols, which every data symbol is (Lookup). */
   private readonly hash = new Map<string, LSym>();
+  /** Ctxt.funchash: ABIInternal functions (LookupABI), apart from the ABI0 symbol of the same name. */
+  private readonly funchash = new Map<string, LSym>();
   private readonly statichash = new Map<string, LSym>();
 
   constructor(o: LinkOptions) {
@@ -90,7 +93,24 @@ export class Link {
     return s;
   }
 
-  /** Every named (non-static) symbol made so far, in the order it was made. */
+  /**
+   * sym.go, LookupABI / LookupABIInit: ABI0 symbols live in Ctxt.hash, ABIInternal functions in
+   * Ctxt.funchash, so an ABI0 wrapper and the ABIInternal function it calls, which share a name
+   * (ssagen.makeABIWrapper), are two symbols, as ir.Name.LinksymABI makes them.
+   */
+  LookupABI(name: string, abi: "ABIInternal" | "ABI0", init?: (s: LSym) => void): LSym {
+    if (abi === "ABI0") return this.LookupInit(name, init);
+    let s = this.funchash.get(name);
+    if (s === undefined) {
+      s = new LSym(name);
+      s.abi = "ABIInternal";
+      this.funchash.set(name, s);
+      init?.(s);
+    }
+    return s;
+  }
+
+  /** Every named (non-static) ABI0 symbol made so far (Ctxt.hash), in the order it was made. */
   symbols(): IterableIterator<LSym> {
     return this.hash.values();
   }

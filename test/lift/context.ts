@@ -43,9 +43,9 @@ export class LiftContext {
     return s;
   }
 
-  /** The text symbol of a function, made once per name; `static` mirrors DW_AT_external = 0. */
+  /** The text symbol of a (Go, so ABIInternal) function, made once per name; `static` mirrors DW_AT_external = 0. */
   textSym(name: string, isStatic: boolean): LSym {
-    const s = isStatic ? this.link.LookupStatic(name) : this.link.Lookup(name);
+    const s = isStatic ? this.link.LookupStatic(name) : this.link.LookupABI(name, "ABIInternal");
     if (s.type === "Sxxx") s.type = "STEXT";
     return s;
   }

@@ -39,6 +39,10 @@ type gdPos struct {
 	Line uint `json:"line"`
 	Col  uint `json:"col"`
 	Inl  int  `json:"inl"`
+	// The lico's line and column (Pos.Line, Pos.Col), which Pos.Before compares, when a //line
+	// directive makes them differ from RelLine and RelCol.
+	AbsLine *uint `json:"absLine,omitempty"`
+	AbsCol  *uint `json:"absCol,omitempty"`
 }
 
 type gdProg struct {
@@ -125,6 +129,9 @@ type gdFunc struct {
 	Debug       *gdDebug       `json:"debug,omitempty"`
 	Autot       []string       `json:"autot,omitempty"`
 	AutoTypes   []string       `json:"autoTypes,omitempty"`
+	// base.Ctxt.DwTextCount as dwarfgen runs for the function: the functions prepareFunc has
+	// counted so far (gc.Main compiles in rounds; wrappers made later see a larger count).
+	DwTextCount int `json:"dwTextCount"`
 }
 
 type gdImport struct {
@@ -220,7 +227,11 @@ func (m *gdInlMap) pos(x src.XPos) gdPos {
 			inl = m.local[ii]
 		}
 	}
-	return gdPos{File: fi, Line: p.RelLine(), Col: p.RelCol(), Inl: inl}
+	r := gdPos{File: fi, Line: p.RelLine(), Col: p.RelCol(), Inl: inl}
+	if l, c := p.Line(), p.Col(); l != r.Line || c != r.Col {
+		r.AbsLine, r.AbsCol = &l, &c
+	}
+	return r
 }
 
 // gdTypeName is types.TypeSymName; untyped types (which it would size) by their String.
@@ -363,16 +374,17 @@ func godwarfFunc(fnsym *obj.LSym, fn *ir.Func) *gdFunc {
 	paramOrder := gdParamOrder(fn)
 
 	f := &gdFunc{
-		Name:       fnsym.Name,
-		ABI:        "ABIInternal",
-		Wrapper:    fnsym.Wrapper(),
-		Static:     fnsym.Static(),
-		StartLine:  fi.StartLine,
-		Pos:        m.pos(fn.Pos()),
-		Size:       fnsym.Size,
-		Dcl:        []gdDecl{},
-		WasInlined: fnsym.WasInlined(),
-		Progs:      []gdProg{},
+		Name:        fnsym.Name,
+		ABI:         "ABIInternal",
+		Wrapper:     fnsym.Wrapper(),
+		Static:      fnsym.Static(),
+		StartLine:   fi.StartLine,
+		Pos:         m.pos(fn.Pos()),
+		Size:        fnsym.Size,
+		Dcl:         []gdDecl{},
+		WasInlined:  fnsym.WasInlined(),
+		Progs:       []gdProg{},
+		DwTextCount: base.Ctxt.DwTextCount,
 	}
 	if fnsym.ABI() == obj.ABI0 {
 		f.ABI = "ABI0"
