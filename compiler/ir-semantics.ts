@@ -129,6 +129,9 @@ class Semantics {
     this.decls(fn.dcl, at("dcl"), inlLen, "dcl");
     if (fn.wasInlined === true && fn.inlDcl === undefined)
       this.fail(path, "a function that was inlined needs inlDcl (preInliningDcls reads fn.Inl.Dcl)");
+    // The inliner inlines Go functions, which are ABIInternal (an ABI0 symbol is assembly or a wrapper).
+    if (fn.wasInlined === true && fn.abi === "ABI0")
+      this.fail(at("abi"), "an ABI0 function is never inlined: wasInlined needs ABIInternal");
     if (fn.inlDcl !== undefined) this.decls(fn.inlDcl, at("inlDcl"), 0, "inlDcl");
     const captured = new Set<number>();
     fn.closureVars?.forEach((cv, i) => {

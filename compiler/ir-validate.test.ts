@@ -520,6 +520,15 @@ describe("semantic rules", () => {
       },
     ],
     [
+      "an inlined ABI0 function",
+      "inline.json",
+      "/functions/4/abi",
+      "never inlined",
+      (d) => {
+        f(d, 4).abi = "ABI0";
+      },
+    ],
+    [
       "a constant that does not fit",
       "globals.json",
       "/constants/1/value",

@@ -319,7 +319,8 @@ function buildFunction(g: G, c: FnCtx): IrFunction {
   const inlTree = optimized ? inliningTree(g, c, startLine) : [];
   const fn: IrFunction = {
     name: plan.name,
-    abi: chance(g, 90) ? "ABIInternal" : "ABI0",
+    // Only Go functions (ABIInternal) are inlined.
+    abi: !plan.wasInlined && !chance(g, 90) ? "ABI0" : "ABIInternal",
     startLine,
     pos: at(startLine, 6),
     size,
