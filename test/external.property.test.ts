@@ -28,10 +28,10 @@
  * a database of its own), serves the debug file byte for byte to curl-like fetches,
  * debuginfod-find and gdb (with nothing on local disk); it is always stopped.
  */
+import { freePort, stop } from "./server.test-util.js";
 import { gdbBatch } from "./verify/gdb.js";
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fc } from "@fast-check/vitest";
@@ -377,30 +377,6 @@ describe.skipIf(missingOracle("gdb"))(
 
 // ---------------------------------------------------------------------------------------------
 // debuginfod
-
-/** A port free on 127.0.0.1 right now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const addr = srv.address();
-      srv.close(() =>
-        typeof addr === "object" && addr !== null ? resolve(addr.port) : reject(new Error("no port")),
-      );
-    });
-  });
-}
-
-/** Stops `child` (SIGTERM, then SIGKILL after 5 s) and waits for it to exit. */
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
-  await exited;
-  clearTimeout(timer);
-}
 
 describe.skipIf(missingOracle("debuginfod", "debuginfod-find", "gdb"))(
   "a real debuginfod serves a --build-id-dir tree",
