@@ -5,8 +5,9 @@
  * objects byte for byte. The instrumented compiler is built once per Go version and cached
  * (cli/go/instrument.ts), so only the first run pays for it.
  *
- * The mutation check shows the comparison sees what it should: one captured input changed (a
- * variable's declaration line) makes conform fail at that variable's DW_AT_decl_line.
+ * The mutation checks show the comparison sees what it should: one captured input changed (a
+ * variable's declaration line, a scope mark) makes conform fail at that variable's
+ * DW_AT_decl_line, at that block's range list.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -88,5 +89,25 @@ describe.skipIf(missingOracle("go"))("capture + conform --compiler (testdata/go/
     expect(rep.first!.model).toContain(String(line + 100));
     expect(rep.first!.path).toEqual(["DW_TAG_subprogram main.Point.Area", "DW_TAG_formal_parameter p"]);
     expect(rep.first!.wroteIt!.join(" ")).toContain("putvar");
+  });
+
+  it("a moved scope mark makes conform fail at that block's range list", () => {
+    const p = manifest.packages.find((x) => x.importPath === "main")!;
+    const program = JSON.parse(readFileSync(join(dir, "cap", p.ir), "utf8")) as IrProgram;
+    const archive = readFileSync(join(dir, "cap", p.archive));
+    // main.scopes opens nested blocks; the mark that enters the first one moves past the next.
+    const fn = program.functions.find((f) => f.name === "main.scopes")!;
+    const marks = fn.marks!;
+    const k = marks.findIndex((m) => m.scope !== 0);
+    expect(k).toBeGreaterThanOrEqual(0);
+    const next = marks[k + 1];
+    if (next === undefined) throw new Error("main.scopes has one scope mark");
+    marks[k] = { ...marks[k]!, pos: { ...next.pos, col: next.pos.col + 1 } };
+    const rep = conformPackage(program, archive, p.archive);
+    // The block now starts later: its range list (DW_AT_ranges) is the first byte that differs.
+    expect(rep.first).toMatchObject({ symbol: "main.scopes.ranges", function: "main.scopes", what: "bytes" });
+    expect(rep.first!.real).toContain("DW_RLE_offset_pair");
+    expect(rep.first!.model).not.toBe(rep.first!.real);
+    expect(rep.first!.wroteIt!.join(" ")).toContain("PutRngListRanges");
   });
 });
