@@ -346,9 +346,11 @@ export class ElfFile {
   }
 }
 
-/** How a section is named in errors: its name, or its index when it has none. */
+/** How a section is named in errors: its name, or its index when it has none that reads like one. */
 export function elfSectionLabel(sec: ElfSection): string {
-  return sec.name !== "" ? sec.name : `section [${sec.index}]`;
+  // A name read through a damaged e_shstrndx or sh_name can be any bytes: name the section by
+  // its index unless its name reads like one (".text", ".debug_info").
+  return /^\.[\w.$-]+$/.test(sec.name) ? sec.name : `section [${sec.index}]`;
 }
 
 /** debug/elf NewFile, the identification and the file header. */
