@@ -107,7 +107,8 @@ function window(ds: DwarfSections, key: "debug_info", from: number): DwarfSectio
 function decodeUnit(ds: DwarfSections): void {
   for (const u of units(ds, { types: false })) {
     const ctx = listContextOf(u);
-    const stack = [u.root];
+    // A unit whose length leaves no room for a DIE has no root: nothing more to decode.
+    const stack = u.root === undefined ? [] : [u.root];
     let n = 0;
     while (stack.length > 0 && n < 2000) {
       const d = stack.pop()!;
