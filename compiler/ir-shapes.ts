@@ -19,6 +19,7 @@ export const IR_SHAPES = {
       "constants",
       "types",
       "source",
+      "origin",
     ],
   },
   IrPackage: { required: ["path", "name"], optional: [] },

@@ -143,6 +143,7 @@ class Structure {
       this.typeGraph(x as Record<string, Obj>);
     });
     this.opt(o, "source", "", (x, p) => this.str(x, p));
+    this.opt(o, "origin", "", (x, p) => this.str(x, p));
   }
 
   flags(v: unknown, path: string): void {

@@ -270,6 +270,11 @@ export interface IrProgram {
   types?: Record<string, IrType>;
   /** The Go source this document models, for readers (not read by the compiler). */
   source?: string;
+  /**
+   * How the document was made, for readers: "captured" (`npm run gen:ir` from a real build) or why
+   * it is written by hand (not read by the compiler).
+   */
+  origin?: string;
 }
 
 /** internal/abi.Kind, the reflect kind cmd/link's newtype switches on (DW_AT_go_kind). */

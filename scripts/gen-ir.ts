@@ -1,17 +1,14 @@
 /**
- * `npm run gen:ir`: programs of testdata/ir regenerated from real builds, into testdata/ir/captured/.
+ * `npm run gen:ir`: programs of testdata/ir regenerated, in place, from real builds.
  * For each document listed below, its `source` (a one-file main package) is built in a fresh module
  * by the instrumented cmd/compile (`godwarf capture`, cli/go/capture.ts) with the document's DWARF
- * version and flags, and captured/NAME.json becomes what the compiler gave dwarfgen for package
+ * version and flags, and NAME.json becomes what the compiler gave dwarfgen for package
  * main: functions, globals, constants, files (the module's directory written `/home/gopher/NAME`),
  * plus the `types` table (what the IR's type names refer to, transitively) lifted from the type
  * DIEs of the binary that same build linked (compiler/runtime/lift-types.ts), which the linker
  * needs and a capture does not record. Nothing in them is written by hand.
  *
- * The hand-written documents stay where they are: the unit tests mutate their exact shape, and
- * testdata/ir/README.md says what each teaches. Not generated yet: closures.json and globals.json
- * (the closure struct and noalg array types their autos use, `noalg.[4]int` say, have no DIE in
- * the linked binary to lift a types entry from) and inline.json (its source spans two files).
+ * The other documents are written by hand, and each says why in its `origin` (testdata/ir/README.md).
  *
  * Run: `npm run gen:ir` (Go 1.26 with its sources; offline: GOTOOLCHAIN=local GOPROXY=off).
  * `npm run gen:ir -- sample.json` regenerates one document.
@@ -34,7 +31,7 @@ interface Generated {
   gcflags?: string;
 }
 
-/** The hand-written documents whose source is built and captured into captured/. */
+/** The documents whose `source` is built and captured. */
 export const GENERATED: readonly Generated[] = [
   { file: "sample.json", name: "sample", dwarf: 5 },
   { file: "generics.json", name: "generics", dwarf: 5 },
@@ -43,7 +40,6 @@ export const GENERATED: readonly Generated[] = [
 
 const root = resolve(import.meta.dirname, "..");
 const irDir = join(root, "testdata", "ir");
-const outDir = join(irDir, "captured");
 
 /** Every type name the program uses: `type` fields (less untyped constants) and autot lists. */
 function typeNames(v: unknown, out: Set<string>): Set<string> {
@@ -62,7 +58,7 @@ function typeNames(v: unknown, out: Set<string>): Set<string> {
 
 function generate(g: Generated, work: string): void {
   const path = join(irDir, g.file);
-  const outPath = join(outDir, g.file);
+  const outPath = path;
   const old = JSON.parse(readFileSync(path, "utf8")) as IrProgram & { source?: string };
   if (typeof old.source !== "string") throw new Error(`${path}: no source to build`);
   const mod = join(work, g.name);
@@ -95,6 +91,7 @@ function generate(g: Generated, work: string): void {
   const out = {
     irVersion,
     source: old.source,
+    origin: `captured: \`npm run gen:ir\` (scripts/gen-ir.ts) built \`source\` with ${m.goVersion}${g.dwarf === 4 ? " (GOEXPERIMENT=nodwarf5)" : ""}${g.gcflags !== undefined ? ` and -gcflags='${g.gcflags}'` : ""} under godwarf capture; nothing here is written by hand`,
     toolchain,
     package: pkg,
     goos,
@@ -122,9 +119,8 @@ try {
     throw new Error(
       `nothing to generate: ${only.join(" ")} (generated: ${GENERATED.map((g) => g.file).join(" ")})`,
     );
-  mkdirSync(outDir, { recursive: true });
   for (const g of todo) generate(g, work);
-  execFileSync("npx", ["biome", "format", "--write", ...todo.map((g) => join(outDir, g.file))], {
+  execFileSync("npx", ["biome", "format", "--write", ...todo.map((g) => join(irDir, g.file))], {
     cwd: root,
     stdio: "inherit",
   });

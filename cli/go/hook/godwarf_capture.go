@@ -174,8 +174,11 @@ var godwarfState struct {
 	// fixup table's Finalize); -1 before.
 	genDwarfInl int
 	funcs       []*gdFunc
-	abstract    []*gdImport
-	absSeen     map[string]bool
+	// each described function's text symbol, to write them in base.Ctxt.Text's order: the
+	// backend compiles functions concurrently, so the order they are described in varies
+	fnsyms   map[*gdFunc]*obj.LSym
+	abstract []*gdImport
+	absSeen  map[string]bool
 }
 
 func init() {
@@ -327,6 +330,10 @@ func GodwarfInfo(ctxt *obj.Link, fnsym *obj.LSym, infosym *obj.LSym, curfn obj.F
 				godwarfState.genDwarfInl = base.Flag.GenDwarfInl
 			}
 			godwarfState.funcs = append(godwarfState.funcs, f)
+			if godwarfState.fnsyms == nil {
+				godwarfState.fnsyms = map[*gdFunc]*obj.LSym{}
+			}
+			godwarfState.fnsyms[f] = fnsym
 			godwarfState.Unlock()
 		}
 	}
@@ -660,6 +667,13 @@ func godwarfWrite() {
 		Files:        base.Ctxt.PosTable.FileTable(),
 		Functions:    append([]*gdFunc{}, godwarfState.funcs...),
 	}
+	textIndex := map[*obj.LSym]int{}
+	for i, s := range base.Ctxt.Text {
+		textIndex[s] = i
+	}
+	sort.SliceStable(prog.Functions, func(i, j int) bool {
+		return gdTextIndex(textIndex, prog.Functions[i]) < gdTextIndex(textIndex, prog.Functions[j])
+	})
 	byName := map[string]*gdFunc{}
 	for _, f := range prog.Functions {
 		byName[f.Name] = f
@@ -712,4 +726,13 @@ func godwarfWrite() {
 		fmt.Fprintf(os.Stderr, "godwarf capture: %v\n", err)
 		os.Exit(2)
 	}
+}
+
+// gdTextIndex is f's text symbol's place in base.Ctxt.Text (the object's order); after them all
+// when it has none.
+func gdTextIndex(textIndex map[*obj.LSym]int, f *gdFunc) int {
+	if i, ok := textIndex[godwarfState.fnsyms[f]]; ok {
+		return i
+	}
+	return len(textIndex)
 }
