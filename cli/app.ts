@@ -13,6 +13,7 @@ import { type CaptureArgs, captureBuilder, runCapture } from "./commands/capture
 import { type ConformArgs, conformBuilder, runConform } from "./commands/conform.js";
 import { type DemoArgs, demoBuilder, runDemo } from "./commands/demo.js";
 import { type DumpArgs, dumpBuilder, runDump } from "./commands/dump.js";
+import { type ExploreArgs, exploreBuilder, runExplore } from "./commands/explore.js";
 import { type GoobjsArgs, goobjsBuilder, runGoobjs } from "./commands/goobjs.js";
 import {
   type BuildArgs,
@@ -52,6 +53,7 @@ const COMMANDS = [
   "goobjs",
   "split",
   "capture",
+  "explore",
 ];
 
 /** Runs the CLI on `argv` (without the node and script arguments); resolves to the exit status. */
@@ -155,6 +157,12 @@ export function runCli(argv: readonly string[], io: CliIO = processIO): number {
       (a) => guard(a.file, () => runSplit(a as unknown as SplitArgs, io)),
     )
     .command(
+      "explore <file>",
+      "an HTML page (or --serve) to explore a program's, object's or binary's DIEs, bytes, writers and lines",
+      checked(exploreBuilder),
+      (a) => guard(a.file, () => runExplore(a as unknown as ExploreArgs, io)),
+    )
+    .command(
       "demo",
       "build the embedded sample program, write it out, and tour its DWARF (start here)",
       checked(demoBuilder),
@@ -174,7 +182,7 @@ export function runCli(argv: readonly string[], io: CliIO = processIO): number {
     )
     .demandCommand(
       1,
-      "Give a command: demo, abbrev, dump, source-url, compile, objdump, link, build, split, goobj, goobjs, capture or conform.",
+      "Give a command: demo, abbrev, dump, explore, source-url, compile, objdump, link, build, split, goobj, goobjs, capture or conform.",
     )
     .strict()
     .help()
