@@ -352,7 +352,7 @@ async function search(q) {
 function start() {
   document.title = "godwarf explore: " + S.title;
   $("title").textContent = S.title;
-  $("note").textContent = S.units.length + " units" + (S.provenance ? "; hover or drag over bytes to see the Go function that wrote them (Go " + S.goSourceTag + ")" : "");
+  $("note").textContent = S.units.length + " units" + (S.provenance ? "; hover or drag over bytes to see the Go function that wrote them (linked to Go's source at " + S.goSourceTag + ")" : "");
   const tree = $("tree");
   for (const h of S.units) tree.append(unitRow(h));
   let timer = 0;

@@ -24,7 +24,7 @@ import { compileProgram } from "./program.js";
 
 export interface ExploreArgs extends DebugFileFlags {
   file: string;
-  o?: string;
+  output?: string;
   serve: boolean;
   port?: number;
 }
@@ -41,7 +41,8 @@ export function exploreBuilder(y: Argv): Argv<ExploreArgs> {
       demandOption: true,
       describe: "a program IR (.json), an object from `godwarf compile` (.obj.json), or an ELF binary",
     })
-    .option("o", {
+    .option("output", {
+      alias: "o",
       type: "string",
       requiresArg: true,
       describe: "write the page to this file (default: standard output)",
@@ -64,7 +65,10 @@ export function exploreBuilder(y: Argv): Argv<ExploreArgs> {
       "$0 build testdata/ir/sample.json -o prog && $0 explore prog -o prog.html",
       "a binary's DIEs, bytes, lines",
     )
-    .example("$0 explore $(go env GOROOT)/bin/go --serve --port 8080", "a large binary, served unit by unit")
+    .example(
+      "go build -o /tmp/go cmd/go && $0 explore /tmp/go --serve --port 8080",
+      "a large binary, unit by unit",
+    )
     .epilog(
       "The page has the DIE tree (open a unit, search by name), and for the selected DIE its attributes, its bytes in hex and its line-table rows beside the source when the source file is at hand. For a program IR or an object, which is compiled (an IR) and linked in memory with provenance, hovering over a byte or dragging over a range names the modelled Go function that wrote it, linked to its definition in Go's source, and the relocations the linker applied are listed with the values written. A binary's bytes carry no provenance. The page loads nothing from the network. A binary whose .debug_info exceeds 4 MiB is too large for one page: use --serve, which listens on 127.0.0.1 only and stops with Ctrl-C.",
     );
@@ -72,7 +76,7 @@ export function exploreBuilder(y: Argv): Argv<ExploreArgs> {
 }
 
 export function runExplore(args: ExploreArgs, io: CliIO): number {
-  if (args.serve && args.o !== undefined)
+  if (args.serve && args.output !== undefined)
     throw new UsageError("-o and --serve: give one (a page file, or a server)");
   if (args.port !== undefined && !args.serve) throw new UsageError("--port needs --serve");
   if (args.port !== undefined && (!Number.isInteger(args.port) || args.port < 0 || args.port > 65535))
@@ -99,8 +103,8 @@ export function runExplore(args: ExploreArgs, io: CliIO): number {
     summary,
     summary.units.map((h) => exploreUnit(input, h)),
   );
-  if (args.o === undefined) io.stdout(page);
-  else writeOutputs([{ path: args.o, data: page, mode: 0o644 }]);
+  if (args.output === undefined) io.stdout(page);
+  else writeOutputs([{ path: args.output, data: page, mode: 0o644 }]);
   return 0;
 }
 
