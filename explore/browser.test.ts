@@ -70,6 +70,14 @@ describe.skipIf(missingOracle(CHROMIUM))("explore in Chromium", () => {
     expect(await page.textContent("#who")).toContain("R_DWTXTADDR_U1 main.sumSquares");
     expect(await page.locator("#relocs").textContent()).toContain("R_DWTXTADDR_U1");
     expect(await page.locator("#source tr.on").count()).toBeGreaterThan(0);
+    // Dragging over a range names every write in it: the abbrev code, then the name.
+    await page.hover("#hex .b.hl >> nth=0");
+    await page.mouse.down();
+    await page.hover("#hex .b.hl >> nth=5");
+    await page.mouse.up();
+    expect(await page.locator("#hex .b.pick").count()).toBe(6);
+    const who = await page.locator("#who .writer").allTextContents();
+    expect(who.map((w) => w.split("  ")[0])).toEqual(["PutDefaultFunc abbrev", "PutDefaultFunc DW_AT_name"]);
     await page.hover("#hex .b.hl >> nth=3");
     await page.screenshot({ path: join(ARTIFACTS, "explore-sample.png") });
     expect(errors).toEqual([]);

@@ -14,7 +14,9 @@ describe.skipIf(missingOracle("go"))("the writers' places in Go's source", () =>
     for (const w of GO_WRITERS.values()) {
       const line = readFileSync(join(goroot, "src", w.file), "utf8").split("\n")[w.line - 1] ?? "";
       const fn = w.goName.slice(w.goName.lastIndexOf(".") + 1);
-      expect(line, `${w.mark} at ${w.file}:${w.line}`).toMatch(new RegExp(`^func (\\([^)]*\\) )?${fn}\\(`));
+      const recv = /\(\*(\w+)\)/.exec(w.goName)?.[1];
+      const want = recv === undefined ? `^func ${fn}\\(` : `^func \\(\\w+ \\*${recv}\\) ${fn}\\(`;
+      expect(line, `${w.mark} at ${w.file}:${w.line}`).toMatch(new RegExp(want));
     }
   });
 });
