@@ -36,8 +36,9 @@ const INTRO = `$0 <command> [options]
 A faithful TypeScript model of the Go toolchain's DWARF generation. Start with \`godwarf demo\`: it
 builds the sample program and tours its DWARF. These commands show what Go writes (abbrev), decode
 what a binary carries (dump), compile a program IR to an object (compile), show an object's DWARF
-symbols byte by byte (objdump), link objects or programs into an ELF executable (link, build), and
-list the source URLs its line tables carry (source-url).`;
+symbols byte by byte (objdump), link objects or programs into an ELF executable (link, build),
+list the source URLs its line tables carry (source-url), and browse a program's or binary's DWARF in
+an HTML page that names the Go function behind every byte (explore).`;
 
 const COMMANDS = [
   "abbrev",
