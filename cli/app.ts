@@ -13,6 +13,7 @@ import { type CaptureArgs, captureBuilder, runCapture } from "./commands/capture
 import { type ConformArgs, conformBuilder, runConform } from "./commands/conform.js";
 import { type DemoArgs, demoBuilder, runDemo } from "./commands/demo.js";
 import { type DumpArgs, dumpBuilder, runDump } from "./commands/dump.js";
+import { type ExploreArgs, exploreBuilder, runExplore } from "./commands/explore.js";
 import { type GoobjsArgs, goobjsBuilder, runGoobjs } from "./commands/goobjs.js";
 import {
   type BuildArgs,
@@ -35,8 +36,9 @@ const INTRO = `$0 <command> [options]
 A faithful TypeScript model of the Go toolchain's DWARF generation. Start with \`godwarf demo\`: it
 builds the sample program and tours its DWARF. These commands show what Go writes (abbrev), decode
 what a binary carries (dump), compile a program IR to an object (compile), show an object's DWARF
-symbols byte by byte (objdump), link objects or programs into an ELF executable (link, build), and
-list the source URLs its line tables carry (source-url).`;
+symbols byte by byte (objdump), link objects or programs into an ELF executable (link, build),
+list the source URLs its line tables carry (source-url), and browse a program's or binary's DWARF in
+an HTML page that names the Go function behind every byte (explore).`;
 
 const COMMANDS = [
   "abbrev",
@@ -52,6 +54,7 @@ const COMMANDS = [
   "goobjs",
   "split",
   "capture",
+  "explore",
 ];
 
 /** Runs the CLI on `argv` (without the node and script arguments); resolves to the exit status. */
@@ -155,6 +158,12 @@ export function runCli(argv: readonly string[], io: CliIO = processIO): number {
       (a) => guard(a.file, () => runSplit(a as unknown as SplitArgs, io)),
     )
     .command(
+      "explore <file>",
+      "an HTML page (or --serve) to explore a program's, object's or binary's DIEs, bytes, writers and lines",
+      checked(exploreBuilder),
+      (a) => guard(a.file, () => runExplore(a as unknown as ExploreArgs, io)),
+    )
+    .command(
       "demo",
       "build the embedded sample program, write it out, and tour its DWARF (start here)",
       checked(demoBuilder),
@@ -174,7 +183,7 @@ export function runCli(argv: readonly string[], io: CliIO = processIO): number {
     )
     .demandCommand(
       1,
-      "Give a command: demo, abbrev, dump, source-url, compile, objdump, link, build, split, goobj, goobjs, capture or conform.",
+      "Give a command: demo, abbrev, dump, explore, source-url, compile, objdump, link, build, split, goobj, goobjs, capture or conform.",
     )
     .strict()
     .help()

@@ -102,10 +102,24 @@ export interface LinkResult {
   units: LinkedUnit[];
   /** Per section: [start, end) spans and the modelled Go function that wrote them (provenance). */
   provenance?: Map<string, { start: number; end: number; who: string }[]>;
+  /** With provenance: per section, the relocations the linker applied there (section offsets). */
+  relocations?: Map<string, AppliedReloc[]>;
   /** Present when LinkOptions.sourceLink was given. */
   sourceLink?: SourceLinkReport;
   /** link(): the objects as the linker read them (Go object files), in the order given. */
   objectFiles?: Uint8Array[];
+}
+
+/** A relocation of a DWARF symbol, as applied at `off` of its output section (data.go relocsym). */
+export interface AppliedReloc {
+  off: number;
+  siz: number;
+  type: string;
+  /** The target symbol's name ("" for an anonymous one), and the addend. */
+  target: string;
+  add: number;
+  /** The symbol the relocation belongs to. */
+  from: string;
 }
 
 /**
@@ -208,7 +222,10 @@ export function linkLoaded(ld: Loader, layout: LinkLayout, opts: LinkOptions = {
     symbols,
     units,
   };
-  if (opts.provenance === true) result.provenance = provenanceOf(dwarfp);
+  if (opts.provenance === true) {
+    result.provenance = provenanceOf(dwarfp);
+    result.relocations = relocationsOf(dwarfp);
+  }
   if (opts.sourceLink !== undefined) {
     const files = [...d.sourceUrls].map(([path, url]) => ({ path, url: url === "" ? undefined : url }));
     result.sourceLink = {
@@ -235,6 +252,26 @@ function provenanceOf(
       }
     }
     out.set(secName(sec), spans);
+  }
+  return out;
+}
+
+function relocationsOf(dwarfp: readonly dwarfSecInfo[]): Map<string, AppliedReloc[]> {
+  const out = new Map<string, AppliedReloc[]>();
+  for (const sec of dwarfp) {
+    const list: AppliedReloc[] = [];
+    for (const s of sec.syms)
+      for (const r of s.R)
+        if (r.siz > 0)
+          list.push({
+            off: s.value + r.off,
+            siz: r.siz,
+            type: r.type,
+            target: r.sym.name,
+            add: r.add,
+            from: s.name,
+          });
+    out.set(secName(sec), list);
   }
   return out;
 }

@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
 # Installs the independent readers godwarf is checked against, when they are missing:
 # Debian packages (readelf/objcopy, llvm-dwarfdump/llvm-dwp and LLVM's headers, elfutils, gdb,
-# debuginfod, lldb, gcc) and Delve from the Go module proxy at a pinned version.
+# debuginfod, lldb, gcc, Chromium for the explorer's browser test) and Delve from the Go module
+# proxy at a pinned version.
 # Idempotent; exits non-zero naming every tool that is still missing afterwards.
 set -euo pipefail
 
 DELVE_VERSION=v1.27.2 # builds with Go 1.26
-APT_PACKAGES=(binutils llvm llvm-dev elfutils gdb debuginfod lldb gcc python3 libxxhash0)
+APT_PACKAGES=(binutils llvm llvm-dev elfutils gdb debuginfod lldb gcc python3 libxxhash0 chromium)
 
 # tool -> Debian package that provides it
 declare -A PROVIDER=(
   [readelf]=binutils [objcopy]=binutils [llvm-dwarfdump]=llvm [llvm-dwp]=llvm
   [eu-readelf]=elfutils [eu-strip]=elfutils [eu-unstrip]=elfutils [eu-elflint]=elfutils [gdb]=gdb
   [debuginfod]=debuginfod [debuginfod-find]=debuginfod [lldb]=lldb [gcc]=gcc [python3]=python3
+  [chromium]=chromium
 )
 gobin="$(go env GOPATH)/bin"
 export PATH="$PATH:$gobin"
