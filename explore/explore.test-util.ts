@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { compile } from "../compiler/gc/compile.js";
-import type { IrProgram } from "../compiler/ir.js";
+import { type IrProgram, sourceFileOf } from "../compiler/ir.js";
 import { validateIr } from "../compiler/ir-validate.js";
 import { dwarfSectionsOf, link } from "../linker/link.js";
 import type { ExploreInput } from "./model.js";
@@ -22,6 +22,6 @@ export function sampleInput(): ExploreInput {
     dwarf: dwarfSectionsOf(r),
     provenance: r.provenance!,
     relocations: r.relocations!,
-    source: (path) => (path === p.files[0] ? p.source : undefined),
+    source: (path) => (path === sourceFileOf(p) ? p.source : undefined),
   };
 }

@@ -7,7 +7,7 @@
 import { closeSync, openSync, readFileSync, readSync, statSync } from "node:fs";
 import type { Argv } from "yargs";
 import type { ObjFile } from "../../compiler/gc/compile.js";
-import type { IrProgram } from "../../compiler/ir.js";
+import { type IrProgram, sourceFileOf } from "../../compiler/ir.js";
 import { validateIr } from "../../compiler/ir-validate.js";
 import { ObjJsonError } from "../../compiler/objfile/errors.js";
 import { objFromJson, parseJsonText } from "../../compiler/objfile/read.js";
@@ -165,8 +165,8 @@ function jsonInput(file: string): ExploreInput {
     if (e instanceof LinkError) throw new CliError(`${file}: ${e.message}`);
     throw e;
   }
-  // The IR carries the text of its first file (IrProgram.source).
-  const irFile = program?.files[0];
+  // The IR carries the text of its source file (IrProgram.source).
+  const irFile = program === undefined ? undefined : sourceFileOf(program);
   const irSource = program?.source;
   const source = (path: string): string | undefined =>
     irSource !== undefined && path === irFile ? irSource : diskSource(path);
