@@ -259,6 +259,23 @@ describe.each([
     expect(cli("objdump", "--explain", plain).out).toMatch(/compile with --provenance/);
   });
 
+  it.runIf(program === SAMPLE_IR)("objdump --sym shows one function and its DWARF aux symbols", () => {
+    const r = cli("objdump", "--explain", program, "--sym", "main.sumSquares");
+    expect([r.err, r.status]).toEqual(["", 0]);
+    expect(r.out).toMatch(/DWARF 5, 5 of \d+ symbols\n/);
+    const shown = [...r.out.matchAll(/^\[\d+\] (\S+)/gm)].map((m) => m[1]);
+    expect(shown).toEqual([
+      "main.sumSquares",
+      "main.sumSquares.info",
+      "main.sumSquares.loc",
+      "main.sumSquares.ranges",
+      "main.sumSquares.lines",
+    ]);
+    const none = cli("objdump", program, "--sym", "main.nope");
+    expect([none.status, none.out]).toEqual([1, ""]);
+    expect(none.err).toMatch(/no symbol named main\.nope/);
+  });
+
   it.skipIf(skip)("objdump --json is one document with each symbol's decoded bytes", () => {
     const r = cli("objdump", program, "--json");
     expect(r.status).toBe(0);

@@ -5,14 +5,16 @@
  */
 import type { Argv } from "yargs";
 import { objdump, objdumpJson } from "../../compiler/objfile/dump.js";
+import { symbolTable } from "../../compiler/objfile/symtab.js";
 import { type JsonValue, stableJson } from "../../compiler/objfile/jsontext.js";
-import type { CliIO } from "../output.js";
+import { CliError, type CliIO } from "../output.js";
 import { loadObjectOrProgram } from "./program.js";
 
 export interface ObjdumpArgs {
   file: string;
   explain: boolean;
   json: boolean;
+  sym: string | undefined;
 }
 
 export function objdumpBuilder(y: Argv): Argv<ObjdumpArgs> {
@@ -28,12 +30,22 @@ export function objdumpBuilder(y: Argv): Argv<ObjdumpArgs> {
       default: false,
       describe: "show each item's offset and bytes, and the modelled Go function that wrote them",
     })
+    .option("sym", {
+      type: "string",
+      requiresArg: true,
+      describe:
+        "only this symbol and its DWARF aux symbols (info, loc, ranges, lines), as in `godwarf goobj --sym`",
+    })
     .option("json", {
       type: "boolean",
       default: false,
       describe: "print the decoded structure as one JSON document",
     })
     .example("$0 objdump --explain testdata/ir/sample.json", "compile in memory; who wrote every byte")
+    .example(
+      "$0 objdump --explain testdata/ir/sample.json --sym main.sumSquares",
+      "one function: its code's positions, then its DIEs, location lists, ranges and line program",
+    )
     .example("$0 objdump prog.obj.json", "every symbol, its relocations, its DWARF decoded")
     .example("$0 objdump prog.obj.json --json | jq '.symbols[1].decoded'", "the decoded structure, as data")
     .epilog(
@@ -43,10 +55,12 @@ export function objdumpBuilder(y: Argv): Argv<ObjdumpArgs> {
 
 export function runObjdump(args: ObjdumpArgs, io: CliIO): number {
   const obj = loadObjectOrProgram(args.file);
+  if (args.sym !== undefined && !symbolTable(obj).entries.some((e) => e.sym.name === args.sym))
+    throw new CliError(`${args.file}: no symbol named ${args.sym}`);
   // Decode everything before writing: a malformed symbol must not leave half a dump.
   const out = args.json
     ? stableJson(objdumpJson(obj) as unknown as JsonValue)
-    : objdump(obj, { explain: args.explain });
+    : objdump(obj, { explain: args.explain, ...(args.sym !== undefined && { sym: args.sym }) });
   io.stdout(out);
   return 0;
 }

@@ -16,6 +16,14 @@ import { relocNumber, symKindNumber } from "../profile.js";
 export interface ObjdumpOptions {
   /** Show offsets, bytes and the writer of every item. */
   explain?: boolean;
+  /** Only the symbols of this name, with their anonymous (DWARF aux) symbols. */
+  sym?: string;
+}
+
+/** The entries to show: all, or those named `sym` and the anonymous symbols labelled after them. */
+export function selected(entries: readonly SymEntry[], sym: string | undefined): SymEntry[] {
+  if (sym === undefined) return [...entries];
+  return entries.filter((e) => e.sym.name === sym || (e.sym.name === "" && e.label.startsWith(`${sym}.`)));
 }
 
 const HEX_PER_LINE = 8;
@@ -26,11 +34,13 @@ const MAX_TEXT_COLUMN = 72;
 /** The whole object as text (decoding everything first: a malformed symbol throws, no half dump). */
 export function objdump(obj: ObjFile, opts: ObjdumpOptions = {}): string {
   const table = symbolTable(obj);
+  const show = selected(table.entries, opts.sym);
+  const of = show.length === table.entries.length ? "" : `${show.length} of `;
   return objdumpTable(
     obj,
     table,
-    table.entries,
-    `godwarf object: package ${obj.pkgname} (import path ${JSON.stringify(obj.pkgpath)}), ${obj.profile.version}, DWARF ${obj.dwarfVersion}, ${table.entries.length} symbols\n`,
+    show,
+    `godwarf object: package ${obj.pkgname} (import path ${JSON.stringify(obj.pkgpath)}), ${obj.profile.version}, DWARF ${obj.dwarfVersion}, ${of}${table.entries.length} symbols\n`,
     opts,
   );
 }

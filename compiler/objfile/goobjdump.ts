@@ -6,11 +6,10 @@
 import { isArchive, readArchive } from "../../goobj/archive.js";
 import { GoObjFile, isGoObject, SymFlag, SymFlag2 } from "../../goobj/objfile.js";
 import { profileForGoVersion } from "../profile.js";
-import { objdumpJsonTable, objdumpTable } from "./dump.js";
+import { objdumpJsonTable, objdumpTable, selected } from "./dump.js";
 import { FormatError } from "../../dwarf/errors.js";
 import { goObjView } from "./goobj.js";
 import type { JsonValue } from "./jsontext.js";
-import type { SymEntry } from "./symtab.js";
 
 export interface GoobjDumpOptions {
   /** Only the symbols of this name, with their aux symbols. */
@@ -59,12 +58,6 @@ function viewOf(m: Member, file: string, sym: string | undefined) {
   const view = goObjView(r, "", profile);
   const show = selected(view.table.entries, sym);
   return { r, view, show };
-}
-
-/** The entries to show: all, or those named `sym` and the anonymous symbols labelled after them. */
-function selected(entries: readonly SymEntry[], sym: string | undefined): SymEntry[] {
-  if (sym === undefined) return [...entries];
-  return entries.filter((e) => e.sym.name === sym || (e.sym.name === "" && e.label.startsWith(`${sym}.`)));
 }
 
 /** The archive or object as text. */
