@@ -32,6 +32,8 @@ export interface MachoSectionInfo {
   addr: number;
   size: number;
   offset: number;
+  /** log2 of the alignment. */
+  align: number;
   flags: number;
 }
 
@@ -41,6 +43,12 @@ export interface MachoSegmentInfo {
   vmsize: number;
   fileoff: number;
   filesize: number;
+  maxprot: number;
+  initprot: number;
+  flags: number;
+  /** The load command's index and file offset. */
+  command: number;
+  commandOffset: number;
   sections: MachoSectionInfo[];
 }
 
@@ -155,6 +163,11 @@ export function readMacho(b: Uint8Array): MachoInfo {
         vmsize: u64(32),
         fileoff: u64(40),
         filesize: u64(48),
+        maxprot: v.getUint32(at + 56, true),
+        initprot: v.getUint32(at + 60, true),
+        flags: v.getUint32(at + 68, true),
+        command: i,
+        commandOffset: at,
         sections: [],
       };
       range(`segment ${seg.segname}: file range`, seg.fileoff, seg.filesize, 40);
@@ -166,6 +179,7 @@ export function readMacho(b: Uint8Array): MachoInfo {
           addr: Number(v.getBigUint64(s + 32, true)),
           size: Number(v.getBigUint64(s + 40, true)),
           offset: v.getUint32(s + 48, true),
+          align: v.getUint32(s + 52, true),
           flags: v.getUint32(s + 64, true),
         };
         const zerofill = (sec.flags & 0xff) === S.ZEROFILL;

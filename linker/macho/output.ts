@@ -27,6 +27,11 @@ export const MACHO_ROUND = 4096;
 export interface MachoOptions extends Omit<OutputOptions, "externalDebug"> {
   /** "combined" (Go's: __DWARF in the executable) or "dsym" (golang/go#62577). Default combined. */
   debug?: "combined" | "dsym";
+  /**
+   * __TEXT's address (the text starts HEADR after it); default 1<<32, Go's. Tests give the ELF
+   * model's 0x400000 so that both containers hold the same addresses, and so the same DWARF.
+   */
+  textSegment?: number;
 }
 
 export interface LinkedMacho {
@@ -50,30 +55,33 @@ export interface LinkedMacho {
 const DATA_SECTIONS = new Set([".rodata", ".noptrdata", ".data", ".bss", ".noptrbss"]);
 const DATA_ALIGN = 32;
 
+/** The LinkOptions of a Mach-O link: the text HEADR after __TEXT's address. */
+export function machoLinkOptions(opts: MachoOptions = {}): LinkOptions {
+  const linkOpts: LinkOptions = { textStart: (opts.textSegment ?? MACHO_TEXT_SEGMENT) + MACHO_HEADR };
+  const keys = ["goroot", "version", "funcAlign", "types", "gdbScript", "provenance", "sourceLink"] as const;
+  for (const k of keys) if (opts[k] !== undefined) (linkOpts as Record<string, unknown>)[k] = opts[k];
+  return linkOpts;
+}
+
 /** Links `objs` (in link order) into a darwin/amd64 executable (and its dSYM). */
 export function linkMacho(objs: readonly ObjFile[], opts: MachoOptions = {}): LinkedMacho {
-  const first = objs[0];
-  if (first === undefined) throw new LinkError("nothing to link");
+  if (objs[0] === undefined) throw new LinkError("nothing to link");
+  if (opts.debug === "dsym" && opts.buildId === "none")
+    throw new LinkError("a dSYM is paired with its executable by LC_UUID: --build-id none leaves none");
+  return machoFromLink(objs, link(objs, machoLinkOptions(opts)), opts);
+}
+
+/**
+ * The files of a link already made with {@link machoLinkOptions}(opts): one link serves both
+ * layouts (the tests compare them).
+ */
+export function machoFromLink(objs: readonly ObjFile[], r: LinkResult, opts: MachoOptions = {}): LinkedMacho {
   const s = opts.s === true;
   const w = opts.w ?? s;
   const dsym = opts.debug === "dsym";
   const dwarf = !w && !dsym;
   const compress = opts.compressDwarf !== false;
-  if (dsym && opts.buildId === "none")
-    throw new LinkError("a dSYM is paired with its executable by LC_UUID: --build-id none leaves none");
-
-  const linkOpts: LinkOptions = { textStart: MACHO_TEXT_SEGMENT + MACHO_HEADR };
-  for (const k of [
-    "goroot",
-    "version",
-    "funcAlign",
-    "types",
-    "gdbScript",
-    "provenance",
-    "sourceLink",
-  ] as const)
-    if (opts[k] !== undefined) (linkOpts as Record<string, unknown>)[k] = opts[k];
-  const r = link(objs, linkOpts);
+  const textSegment = opts.textSegment ?? MACHO_TEXT_SEGMENT;
 
   const linkGoBuildId = opts.goBuildId ?? deriveGoBuildId(objs, opts, r.objectFiles).linkTime;
   const uuid = machoUuid(opts.buildId ?? "", linkGoBuildId);
@@ -116,7 +124,7 @@ export function linkMacho(objs: readonly ObjFile[], opts: MachoOptions = {}): Li
   }));
   const plain = [...r.sections].map(([name, data]) => ({ name, data }));
   const img: MachoImage = {
-    textSegment: MACHO_TEXT_SEGMENT,
+    textSegment,
     round: MACHO_ROUND,
     entry,
     sections,
