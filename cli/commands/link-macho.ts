@@ -136,7 +136,9 @@ export function runMacho(
     ? `__DWARF in the executable${img.compressDwarf ? " (__zdebug_* where compression helps, as Go writes)" : ""}`
     : doc.dsym !== null
       ? `in ${doc.dsym.file}`
-      : "none";
+      : img.dsym !== undefined
+        ? "not written (the executable goes to a device: no dSYM bundle)"
+        : "none";
   io.stdout(
     `${paths.executable}: Mach-O 64 x86_64 executable, ${img.bytes.length} bytes, UUID ${uuid ?? "none"}\n` +
       `DWARF ${img.dwarfVersion}: ${where}\n` +
