@@ -163,9 +163,9 @@ describe.skipIf(missingOracle("lldb"))("--format macho: lldb", () => {
     );
     expect(r.out).toContain(`symbol file '${dsymFile(exe)}' has been added to '${exe}'`);
     expect(r.out).toMatch(
-      /LineEntry: \[0x0000000100001040-0x[0-9a-f]+\): \/home\/gopher\/sample\/main\.go:16/,
+      /LineEntry: \[0x0000000001001040-0x[0-9a-f]+\): \/home\/gopher\/sample\/main\.go:16/,
     );
-    expect(r.out).toContain(`${uuid} 0x0000000100000000 ${exe}`);
+    expect(r.out).toContain(`${uuid} 0x0000000001000000 ${exe}`);
   });
 });
 

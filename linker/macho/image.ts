@@ -5,12 +5,13 @@
  * out: the same segments and sections with no file contents but `__DWARF`'s, the same UUID and
  * symbols.
  *
- * Executable: __PAGEZERO (the 4 GiB below the text), __TEXT from file offset 0 (header and load
+ * Executable: __PAGEZERO (the 16 MiB below the text), __TEXT from file offset 0 (header and load
  * commands, then __text and __rodata at their addresses' offsets), __DATA (__noptrdata, __data,
  * and the zerofill __bss, __noptrbss), __DWARF (vmsize 0, as Go writes it; left out with -w and in
  * the dSYM layout), __LINKEDIT (nlist_64 symbols, then the string table opening with " \0"); then
  * LC_BUILD_VERSION (macOS 12.0), LC_UNIXTHREAD (the entry), LC_SYMTAB, LC_DYSYMTAB,
- * LC_LOAD_DYLINKER and LC_UUID, in asmbMacho's order. Not modelled: PIE (this is `-buildmode=exe`),
+ * LC_LOAD_DYLINKER and LC_UUID, in asmbMacho's order. Not modelled: PIE (Go's default on darwin:
+ * MH_PIE | MH_DYLDLINK and LC_DYLD_INFO_ONLY; this is `-buildmode=exe`),
  * LC_LOAD_DYLIB of libSystem (the placeholder code calls nothing), code signing.
  */
 import {
@@ -37,7 +38,7 @@ import {
 
 /** What goes in the file: sections by Go (ELF) name, already at their addresses. */
 export interface MachoImage {
-  /** __TEXT's vmaddr: -T less HEADR (1<<32 on darwin/amd64). */
+  /** __TEXT's vmaddr: -T less HEADR (0x1000000 on darwin/amd64). */
   textSegment: number;
   /** FlagRound: 4096 on darwin/amd64. */
   round: number;

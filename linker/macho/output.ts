@@ -19,16 +19,19 @@ import { emitMacho, type MachoFile } from "./file.js";
 import { dsymFile, executableFile, type MachoImage } from "./image.js";
 import { machoUuid } from "./uuid.js";
 
-/** darwin/amd64: HEADR (INITIAL_MACHO_HEADR), -T (1<<32 + HEADR) and FlagRound. */
+/**
+ * darwin/amd64 (cmd/link/internal/amd64/obj.go archinit): HEADR (INITIAL_MACHO_HEADR), -T
+ * (Rnd(0x1000000, FlagRound) + HEADR; darwin/arm64 uses 1<<32) and FlagRound.
+ */
 export const MACHO_HEADR = 0x1000;
-export const MACHO_TEXT_SEGMENT = 2 ** 32;
+export const MACHO_TEXT_SEGMENT = 0x1000000;
 export const MACHO_ROUND = 4096;
 
 export interface MachoOptions extends Omit<OutputOptions, "externalDebug"> {
   /** "combined" (Go's: __DWARF in the executable) or "dsym" (golang/go#62577). Default combined. */
   debug?: "combined" | "dsym";
   /**
-   * __TEXT's address (the text starts HEADR after it); default 1<<32, Go's. Tests give the ELF
+   * __TEXT's address (the text starts HEADR after it); default 0x1000000, Go's. Tests give the ELF
    * model's 0x400000 so that both containers hold the same addresses, and so the same DWARF.
    */
   textSegment?: number;
