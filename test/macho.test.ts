@@ -9,8 +9,10 @@
  * darwin Go build draws, and the uncompressed one (`--compressdwarf=false`) to verify clean.
  *
  * lldb 14 on Linux cannot take a bundle directory in `target symbols add` (it looks inside bundles
- * only on macOS hosts: "invalid module path 'X.dSYM' with resolved path ''"), so the tests give it
- * the file inside, Contents/Resources/DWARF/NAME, which is what it would pick on macOS.
+ * only on macOS hosts: "invalid module path 'X.dSYM' with resolved path ''"; off Apple hosts
+ * Symbols::FindSymbolFileInBundle is a stub), so the tests give it the file inside,
+ * Contents/Resources/DWARF/NAME, which is what it would pick on macOS, and check that the bundle
+ * itself draws exactly that error.
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -166,6 +168,8 @@ describe.skipIf(missingOracle("lldb"))("--format macho: lldb", () => {
       /LineEntry: \[0x0000000001001040-0x[0-9a-f]+\): \/home\/gopher\/sample\/main\.go:16/,
     );
     expect(r.out).toContain(`${uuid} 0x0000000001000000 ${exe}`);
+    const bundle = run("lldb", "-b", "-o", `target create ${exe}`, "-o", `target symbols add ${exe}.dSYM`);
+    expect(bundle.err).toContain(`error: invalid module path '${exe}.dSYM' with resolved path ''`);
   });
 });
 
