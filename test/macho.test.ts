@@ -214,6 +214,15 @@ describe("odd requests: a clear message, exit 1, nothing written", () => {
     expect(tree(d)).toEqual(["p.dSYM", "p.dSYM/Contents"]);
   });
 
+  it("an executable path that is a directory: no bundle either", () => {
+    const d = fresh();
+    mkdirSync(join(d, "p"));
+    const r = cli("build", SAMPLE_IR, "-o", join(d, "p"), "--format", "macho", "--debug", "dsym");
+    expect(r.status).toBe(1);
+    expect(r.err).toContain(`${join(d, "p")}: is a directory`);
+    expect(tree(d)).toEqual(["p"]);
+  });
+
   it("--debug external with --format macho, and --build-id none with dsym", () => {
     const d = fresh();
     const a = cli("build", SAMPLE_IR, "-o", join(d, "p"), "--format", "macho", "--debug", "external");
