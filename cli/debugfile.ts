@@ -18,6 +18,7 @@ import {
 } from "../elf/debuglink.js";
 import { dwarfSections, type ElfFile, readElf } from "../elf/reader.js";
 import { InputError, readElfInput } from "./input.js";
+import { openMachoDwarf } from "./machodwarf.js";
 import { CliError, type CliIO, UsageError } from "./output.js";
 
 export interface DebugFileFlags {
@@ -61,11 +62,13 @@ export function debugFileOption<T>(y: Argv<T>): Argv<T & DebugFileFlags> {
 
 /** The DWARF a command reads, and where it came from. */
 export interface OpenedDwarf {
-  /** The file named on the command line. */
-  elf: ElfFile;
+  /** The file named on the command line (undefined: a Mach-O file, see `container`). */
+  elf?: ElfFile;
+  /** What the file named is, when not ELF ("Mach-O 64 x86_64 executable"). */
+  container?: string;
   /** The file the DWARF was read from (the same file, or its debug file). */
   dwarfFile: string;
-  foundBy: "self" | DebugFileHow;
+  foundBy: "self" | DebugFileHow | "dsym";
   ds: DwarfSections;
 }
 
@@ -87,6 +90,8 @@ function readCandidate(path: string): Uint8Array | undefined {
 export function openDwarf(file: string, args: DebugFileFlags, io: CliIO): OpenedDwarf {
   const max = args["max-decompressed"];
   const opts = max === undefined ? {} : { maxDecompressedSize: parseByteSize("--max-decompressed", max) };
+  const macho = openMachoDwarf(file, opts.maxDecompressedSize, io);
+  if (macho !== undefined) return macho;
   const elf = readElf(readElfInput(file), file, opts);
   if (hasDwarf(elf)) return { elf, dwarfFile: file, foundBy: "self", ds: dwarfSections(elf) };
   const dirs = args["debug-file-directory"];

@@ -309,7 +309,7 @@ export function linkElf(objs: readonly ObjFile[], opts: OutputOptions = {}): Lin
 }
 
 /** .text: int3 everywhere, each function nops + ret (the entry function nops + exit(0)). */
-function textBytes(
+export function textBytes(
   base: number,
   length: number,
   funcs: readonly { addr: number; size: number }[],
@@ -340,7 +340,7 @@ function debugSections(r: LinkResult, compress: boolean): ImageDebugSection[] {
  * go1.26 binary lists them, where runtime.types spans .rodata as runtime.rodata does) and the
  * `type:*` symbol standing for all the type descriptors (each is AttrNotInSymbolTable).
  */
-function elfSymbols(r: LinkResult, sections: readonly ImageSection[]): ImageSymbol[] {
+export function elfSymbols(r: LinkResult, sections: readonly ImageSection[]): ImageSymbol[] {
   const text = r.layout[0]!;
   const out: ImageSymbol[] = [];
   const bind = (isStatic: boolean) => (isStatic ? STB.LOCAL : STB.GLOBAL);

@@ -66,7 +66,7 @@ export function runDump(args: DumpArgs, io: CliIO): number {
   } else {
     const from = foundBy === "self" ? "" : `; DWARF from ${dwarfFile} (by ${foundBy})`;
     out.write(
-      `${args.file}: ELF${elf.header.class === 2 ? 64 : 32}, ${elf.littleEndian ? "little" : "big"} endian${from}\n`,
+      `${args.file}: ${elf === undefined ? opened.container : `ELF${elf.header.class === 2 ? 64 : 32}`}, ${elf === undefined || elf.littleEndian ? "little" : "big"} endian${from}\n`,
     );
     for (const { part, value } of results) {
       out.write(`\n${part.title}\n`);

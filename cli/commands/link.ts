@@ -25,10 +25,12 @@ import {
   sourceLinkNotices,
   sourceLinkOption,
 } from "../flags/source-link.js";
+import { type FormatFlags, formatOption } from "../flags/format.js";
+import { runMacho } from "./link-macho.js";
 import { compileProgram, readInputText } from "./program.js";
 
 /** The flags `link` and `build` share. */
-export interface LinkFlags extends SourceLinkFlags {
+export interface LinkFlags extends SourceLinkFlags, FormatFlags {
   output: string;
   dwarf: 4 | 5 | undefined;
   compressdwarf: boolean;
@@ -53,7 +55,7 @@ With --debug external (golang/go#51692) the DWARF goes to a separate debug file 
 Files are written all or nothing: under temporary names first (.NAME.godwarf-PID-RANDOM.tmp), renamed into place once every one is complete. A symbolic link is followed and its target replaced; an existing file keeps its permissions; a device or named pipe (-o /dev/null) is written in place, never replaced. An output that is an input, or a directory, is refused. Bad input is reported as FILE: problem, exit status 1; bad usage exits 2.`;
 
 function flagOptions<T>(y: Argv<T>): Argv<T & LinkFlags> {
-  return sourceLinkOption(y)
+  return formatOption(sourceLinkOption(y))
     .option("output", {
       alias: "o",
       type: "string",
@@ -109,7 +111,7 @@ function flagOptions<T>(y: Argv<T>): Argv<T & LinkFlags> {
       type: "string",
       requiresArg: true,
       describe:
-        "where the DWARF goes: combined (the default: in the executable, as Go does) or external[=PATH]: a separate debug file, OUT.debug unless PATH is given, with the full DWARF and .symtab; the executable names it in .gnu_debuglink",
+        "where the DWARF goes: combined (the default: in the executable, as Go does) or external[=PATH]: a separate debug file, OUT.debug unless PATH is given, with the full DWARF and .symtab; the executable names it in .gnu_debuglink. With --format macho: dsym, a bundle OUT.dSYM (-o DIR/ gives DIR/NAME.dSYM) holding an MH_DSYM file with the executable's UUID and the DWARF uncompressed; the executable has no __DWARF",
     })
     .option("external-debuginfo", {
       alias: "external-dwarf",
@@ -172,7 +174,7 @@ export function buildBuilder(y: Argv): Argv<BuildArgs> {
 }
 
 /** Where the DWARF goes, as the flags say. */
-type DebugLayout = { kind: "combined" } | { kind: "external"; path: string };
+type DebugLayout = { kind: "combined" } | { kind: "external"; path: string } | { kind: "dsym" };
 
 /** --debug and --external-debuginfo, resolved (they may say the same thing, never two). */
 function debugLayout(cmd: string, args: LinkFlags): DebugLayout {
@@ -180,6 +182,15 @@ function debugLayout(cmd: string, args: LinkFlags): DebugLayout {
   const x = args["external-debuginfo"];
   if (x === "") throw new UsageError(`${cmd}: --external-debuginfo must name a file`);
   let path: string | undefined;
+  if (d === "dsym") {
+    if (args.format !== "macho")
+      throw new CliError(
+        `${cmd}: --debug dsym is a macOS layout: add --format macho (an ELF file's debug file is --debug external)`,
+      );
+    if (x !== undefined)
+      throw new UsageError(`${cmd}: --debug dsym and --external-debuginfo ${x} contradict each other`);
+    return { kind: "dsym" };
+  }
   if (d === undefined || d === "combined") {
     if (d !== undefined && x !== undefined)
       throw new UsageError(`${cmd}: --debug combined and --external-debuginfo ${x} contradict each other`);
@@ -192,7 +203,7 @@ function debugLayout(cmd: string, args: LinkFlags): DebugLayout {
       throw new UsageError(`${cmd}: --debug ${d} and --external-debuginfo ${x} name two different files`);
   } else {
     throw new UsageError(
-      `${cmd}: --debug must be combined, external or external=PATH, not ${JSON.stringify(d)}`,
+      `${cmd}: --debug must be combined, external, external=PATH or dsym, not ${JSON.stringify(d)}`,
     );
   }
   if (path === undefined && x !== undefined) path = x;
@@ -206,7 +217,12 @@ function debugLayout(cmd: string, args: LinkFlags): DebugLayout {
 function checkUsage(cmd: string, args: LinkFlags, inputs: readonly string[]): DebugLayout {
   if (args.output === "-" || args.output === "")
     throw new UsageError(`${cmd}: -o must name a file (an executable is not written to standard output)`);
+  if (args.format === "pe") throw new CliError(`${cmd}: --format pe is not in this build yet`);
   const layout = debugLayout(cmd, args);
+  if (args.format === "macho" && layout.kind === "external")
+    throw new CliError(
+      `${cmd}: --format macho keeps its DWARF in a dSYM bundle: use --debug dsym, not external`,
+    );
   if (layout.kind === "external" && resolve(layout.path) === resolve(args.output))
     throw new UsageError(
       `${cmd}: the debug file (${layout.path}) must not be the executable (-o ${args.output})`,
@@ -275,6 +291,20 @@ export function linkFiles(
   opts: OutputOptions,
   want?: 4 | 5,
 ): LinkedImage {
+  checkDwarfVersions(objs, files, want);
+  try {
+    return linkElf(objs, opts);
+  } catch (e) {
+    if (e instanceof LinkError || e instanceof BuildIdError) {
+      const i = objs.findIndex((o) => e.message.includes(o.pkgpath));
+      throw new CliError(`${files[Math.max(0, i)] ?? "link"}: ${e.message}`);
+    }
+    throw e;
+  }
+}
+
+/** Every object is compiled for `want` (when given) and for the first object's DWARF version. */
+export function checkDwarfVersions(objs: readonly ObjFile[], files: readonly string[], want?: 4 | 5): void {
   const first = objs[0];
   if (want !== undefined) {
     objs.forEach((o, i) => {
@@ -292,15 +322,6 @@ export function linkFiles(
         );
       }
     });
-  }
-  try {
-    return linkElf(objs, opts);
-  } catch (e) {
-    if (e instanceof LinkError || e instanceof BuildIdError) {
-      const i = objs.findIndex((o) => e.message.includes(o.pkgpath));
-      throw new CliError(`${files[Math.max(0, i)] ?? "link"}: ${e.message}`);
-    }
-    throw e;
   }
 }
 
@@ -385,6 +406,10 @@ export function runLink(args: LinkArgs, io: CliIO): number {
       );
     return objFromJson(doc, f);
   });
+  if (args.format === "macho") {
+    checkDwarfVersions(objs, args.objects, args.dwarf);
+    return runMacho("link", args, objs, args.objects, layout.kind === "dsym", io);
+  }
   const img = linkFiles(objs, args.objects, outputOptions(args, layout), args.dwarf);
   writeImage(img, args, io, pathsOf(args, layout), args.objects);
   return 0;
@@ -395,8 +420,12 @@ export function runBuild(args: BuildArgs, io: CliIO): number {
   const objs = args.programs.map((f) => {
     const program = parseIr(readInputText(f), f);
     if (args.dwarf !== undefined) program.dwarfVersion = args.dwarf;
+    // Go writes DWARF 4 for darwin (internal/buildcfg: no dwarf5 there).
+    else if (args.format === "macho") program.dwarfVersion = 4;
     return compileProgram(program, f, false);
   });
+  if (args.format === "macho")
+    return runMacho("build", args, objs, args.programs, layout.kind === "dsym", io);
   writeImage(
     linkFiles(objs, args.programs, outputOptions(args, layout)),
     args,

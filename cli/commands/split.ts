@@ -11,6 +11,7 @@ import { SplitError, splitElf } from "../../linker/split.js";
 import { readElfInput } from "../input.js";
 import { CliError, type CliIO, sameFile, UsageError } from "../output.js";
 import { type OutputFile, writeOutputs } from "../outputs.js";
+import { runSplitDsym } from "./split-dsym.js";
 
 export interface SplitArgs {
   file: string;
@@ -22,6 +23,7 @@ export interface SplitArgs {
   s: boolean;
   any: boolean;
   json: boolean;
+  dsym: boolean;
 }
 
 const EPILOG = `Writes STRIPPED (default GOBINARY.stripped): GOBINARY without its .debug_* sections, plus a .gnu_debuglink naming the debug file with its CRC-32. Nothing in the loaded image moves: every byte of every PT_LOAD segment, the program headers and every allocated section stay at the same offset and address (only the ELF header's e_shoff, e_shnum and e_shstrndx change, which the loader does not read), so it runs exactly as GOBINARY; cgo and dynamically linked binaries keep .interp, .dynamic, .dynsym and the rest untouched. .symtab/.strtab stay unless -s.
@@ -30,11 +32,17 @@ The debug file (default GOBINARY.debug; the debuglink names its base name, which
 
 The GNU build id is GOBINARY's. A binary without one (-B none, older Go) gets one only with --add-build-id: the SHA-1 of GOBINARY in a non-allocated .note.gnu.build-id in both files (the loaded image cannot grow); without it the debug file is found by the debuglink only. --build-id-dir DIR also files the pair as DIR/.build-id/xx/rest(.debug), for gdb's \`set debug-file-directory DIR\`, Delve's debug-info-directories and debuginfod -F.
 
-Refused, exit status 1, GOBINARY untouched: not a Go binary (unless --any), no DWARF (-ldflags=-w), already stripped, truncated or corrupt ELF, an output that is GOBINARY or a directory. Outputs are written as every godwarf output is: a symbolic link is followed and its target replaced, a device or named pipe is written in place, an existing file keeps its permissions.`;
+Refused, exit status 1, GOBINARY untouched: not a Go binary (unless --any), no DWARF (-ldflags=-w), already stripped, truncated or corrupt ELF, an output that is GOBINARY or a directory. Outputs are written as every godwarf output is: a symbolic link is followed and its target replaced, a device or named pipe is written in place, an existing file keeps its permissions.
+
+With --dsym (golang/go#62577), GOBINARY is a darwin executable Go linked: STRIPPED is GOBINARY without its __DWARF segment (every other section's bytes stay at their offsets; __LINKEDIT moves down and the load commands' offsets into it follow), and STRIPPED.dSYM (or --debug-file) is a dSYM bundle whose Contents/Resources/DWARF/NAME has GOBINARY's UUID, symbols and the DWARF inflated, as lldb reads it (target create STRIPPED; target symbols add STRIPPED.dSYM/Contents/Resources/DWARF/NAME). A code-signed binary (Go signs darwin/arm64 ones) is refused.`;
 
 export function splitBuilder<T>(y: Argv<T>): Argv<T & SplitArgs> {
   return y
-    .positional("file", { type: "string", demandOption: true, describe: "the ELF executable to split" })
+    .positional("file", {
+      type: "string",
+      demandOption: true,
+      describe: "the executable to split (ELF; a darwin Mach-O with --dsym)",
+    })
     .option("output", {
       alias: "o",
       type: "string",
@@ -64,6 +72,13 @@ export function splitBuilder<T>(y: Argv<T>): Argv<T & SplitArgs> {
       describe: "split any ELF executable with DWARF, not only Go's",
     })
     .option("json", { type: "boolean", default: false, describe: "print the result as JSON" })
+    .option("dsym", {
+      type: "boolean",
+      default: false,
+      describe:
+        "GOBINARY is a darwin executable (Mach-O): write it without __DWARF, and a dSYM bundle (default STRIPPED.dSYM, or --debug-file) with the DWARF inflated, for lldb (golang/go#62577)",
+    })
+    .example("$0 split --dsym prog -o prog.min", "prog.min without __DWARF, and prog.min.dSYM")
     .example(
       "$0 split prog --build-id-dir debug",
       "prog.stripped, prog.debug, and debug/.build-id/xx/rest{,.debug}",
@@ -76,6 +91,7 @@ export function splitBuilder<T>(y: Argv<T>): Argv<T & SplitArgs> {
 }
 
 export function runSplit(args: SplitArgs, io: CliIO): number {
+  if (args.dsym) return runSplitDsym(args, io);
   const file = args.file;
   const output = args.output ?? `${file}.stripped`;
   const debugFile = args["debug-file"] ?? `${file}.debug`;
