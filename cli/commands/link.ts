@@ -8,15 +8,18 @@
  * file or an executable whose debuglink names a debug file that is not there, and an input is
  * never overwritten. Prints a summary (or --json).
  */
-import { basename, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import type { Argv } from "yargs";
 import type { ObjFile } from "../../compiler/gc/compile.js";
 import { parseIr } from "../../compiler/ir-validate.js";
 import { objFromJson, parseJsonText } from "../../compiler/objfile/read.js";
 import { BuildIdError, buildIdTreePaths, parseBuildIdStyle } from "../../linker/buildid.js";
 import { LinkError } from "../../linker/load.js";
+import { DwoNameClash } from "../../linker/splitdwarf/layout.js";
 import { type LinkedImage, linkElf, type OutputOptions, imageSummary } from "../../linker/output.js";
 import { formatImageSummary } from "../format/image.js";
+import { formatSplitSummary, splitSummary } from "../format/split.js";
+import type { SplitLayout } from "../../linker/splitdwarf/layout.js";
 import { CliError, type CliIO, sameFile, UsageError } from "../output.js";
 import { type OutputFile, writeOutputs } from "../outputs.js";
 import {
@@ -41,6 +44,7 @@ export interface LinkFlags extends SourceLinkFlags {
   debug: string | undefined;
   "external-debuginfo": string | undefined;
   "build-id-dir": string | undefined;
+  dwp: boolean;
 }
 
 export type LinkArgs = LinkFlags & { objects: string[] };
@@ -109,7 +113,7 @@ function flagOptions<T>(y: Argv<T>): Argv<T & LinkFlags> {
       type: "string",
       requiresArg: true,
       describe:
-        "where the DWARF goes: combined (the default: in the executable, as Go does) or external[=PATH]: a separate debug file, OUT.debug unless PATH is given, with the full DWARF and .symtab; the executable names it in .gnu_debuglink",
+        "where the DWARF goes: combined (the default: in the executable, as Go does), external[=PATH]: a separate debug file, OUT.debug unless PATH is given, with the full DWARF and .symtab; the executable names it in .gnu_debuglink; or split (DWARF 5 only): a skeleton unit per package in OUT and its DWARF in OUT.PKG.dwo next to it (add --dwp for OUT.dwp)",
     })
     .option("external-debuginfo", {
       alias: "external-dwarf",
@@ -117,6 +121,12 @@ function flagOptions<T>(y: Argv<T>): Argv<T & LinkFlags> {
       requiresArg: true,
       describe:
         "golang/go#51692's spelling of --debug external=PATH (Go style -external-debuginfo PATH works too)",
+    })
+    .option("dwp", {
+      type: "boolean",
+      default: false,
+      describe:
+        "with --debug split: also pack the .dwo files into OUT.dwp (a DWARF 5 package with its .debug_cu_index), which gdb, lldb and llvm-dwarfdump find next to OUT",
     })
     .option("build-id-dir", {
       type: "string",
@@ -172,13 +182,19 @@ export function buildBuilder(y: Argv): Argv<BuildArgs> {
 }
 
 /** Where the DWARF goes, as the flags say. */
-type DebugLayout = { kind: "combined" } | { kind: "external"; path: string };
+type DebugLayout =
+  | { kind: "combined" }
+  | { kind: "external"; path: string }
+  | { kind: "split"; dwp: boolean };
 
 /** --debug and --external-debuginfo, resolved (they may say the same thing, never two). */
 function debugLayout(cmd: string, args: LinkFlags): DebugLayout {
   const d = args.debug;
   const x = args["external-debuginfo"];
   if (x === "") throw new UsageError(`${cmd}: --external-debuginfo must name a file`);
+  if (args.dwp && d !== "split")
+    throw new UsageError(`${cmd}: --dwp packs the .dwo files of split DWARF: add --debug split`);
+  if (d === "split") return splitLayoutFlags(cmd, args, x);
   let path: string | undefined;
   if (d === undefined || d === "combined") {
     if (d !== undefined && x !== undefined)
@@ -192,11 +208,26 @@ function debugLayout(cmd: string, args: LinkFlags): DebugLayout {
       throw new UsageError(`${cmd}: --debug ${d} and --external-debuginfo ${x} name two different files`);
   } else {
     throw new UsageError(
-      `${cmd}: --debug must be combined, external or external=PATH, not ${JSON.stringify(d)}`,
+      `${cmd}: --debug must be combined, external, external=PATH or split, not ${JSON.stringify(d)}`,
     );
   }
   if (path === undefined && x !== undefined) path = x;
   return path === undefined ? { kind: "combined" } : { kind: "external", path };
+}
+
+/** --debug split: DWARF 5, with DWARF, and not also external. */
+function splitLayoutFlags(cmd: string, args: LinkFlags, external: string | undefined): DebugLayout {
+  if (external !== undefined)
+    throw new UsageError(`${cmd}: --debug split and --external-debuginfo ${external} contradict each other`);
+  if (args.dwarf === 4)
+    throw new UsageError(
+      `${cmd}: --debug split writes DWARF 5 split units (DW_UT_skeleton, DW_UT_split_compile); DWARF 4 has none (GCC's GNU extension is not written): use --dwarf 5`,
+    );
+  if (args.w === true || (args.s && args.w !== false))
+    throw new UsageError(
+      `${cmd}: --debug split splits the DWARF that ${args.w === true ? "-w" : "-s"} drops: remove it (or add -w=false)`,
+    );
+  return { kind: "split", dwp: args.dwp };
 }
 
 /**
@@ -260,6 +291,7 @@ function outputOptions(args: LinkFlags, layout: DebugLayout): OutputOptions {
   if (args["go-build-id"] !== undefined) o.goBuildId = args["go-build-id"];
   if (args.goroot !== undefined) o.goroot = args.goroot;
   if (layout.kind === "external") o.externalDebug = basename(layout.path);
+  if (layout.kind === "split") o.splitDebug = { base: basename(args.output), dwp: layout.dwp };
   applySourceLinkFlag(args, o);
   return o;
 }
@@ -296,6 +328,8 @@ export function linkFiles(
   try {
     return linkElf(objs, opts);
   } catch (e) {
+    if (e instanceof DwoNameClash)
+      throw new CliError(`${opts.splitDebug?.base ?? "link"}: split DWARF: ${e.message}`);
     if (e instanceof LinkError || e instanceof BuildIdError) {
       const i = objs.findIndex((o) => e.message.includes(o.pkgpath));
       throw new CliError(`${files[Math.max(0, i)] ?? "link"}: ${e.message}`);
@@ -320,6 +354,7 @@ export function imageOutputs(
   paths: ImagePaths,
 ): { files: OutputFile[]; dirs: string[]; tree?: { executable: string; debugFile: string } } {
   const exe: OutputFile = { path: paths.output, data: img.bytes, mode: 0o755 };
+  if (img.split !== undefined) return { files: [...splitOutputs(img.split, paths.output), exe], dirs: [] };
   const d = img.debugFile;
   if (d === undefined || paths.debugFile === undefined) return { files: [exe], dirs: [] };
   const files: OutputFile[] = [{ path: paths.debugFile, data: d.bytes, mode: 0o644 }];
@@ -334,6 +369,15 @@ export function imageOutputs(
   files.push({ path: tree.debugFile, data: d.bytes, mode: 0o644 });
   files.push({ path: tree.executable, data: img.bytes, mode: 0o755 });
   return { files: [...files, exe], dirs: [join(paths.buildIdDir, rel.dir)], tree };
+}
+
+/** The .dwo files (and .dwp) of the split layout, next to the executable. */
+function splitOutputs(split: SplitLayout, output: string): OutputFile[] {
+  const dir = dirname(output);
+  const files = split.dwos.map((d): OutputFile => ({ path: join(dir, d.name), data: d.bytes, mode: 0o644 }));
+  if (split.dwp !== undefined)
+    files.push({ path: join(dir, split.dwp.name), data: split.dwp.bytes, mode: 0o644 });
+  return files;
 }
 
 /** Writes the executable (and its debug file and build-id tree) and prints the summary. */
@@ -352,11 +396,14 @@ export function writeImage(
   writeOutputs(files, dirs);
   for (const l of sourceLinkNotices(img.link.sourceLink, args)) io.stderr(l);
   const sum = imageSummary(img);
+  const split = img.split === undefined ? undefined : splitSummary(img.split, args.output);
   if (!args.json) {
     io.stdout(formatImageSummary(sum, args.output, paths.debugFile, tree));
+    if (split !== undefined) io.stdout(formatSplitSummary(split));
     return;
   }
   const doc: Record<string, unknown> = { file: args.output, ...sum };
+  if (split !== undefined) doc.split = split;
   if (sum.debugFile !== undefined) {
     doc.debugFile = {
       path: paths.debugFile,
