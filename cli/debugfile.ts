@@ -17,6 +17,7 @@ import {
   hasDwarf,
 } from "../elf/debuglink.js";
 import { dwarfSections, type ElfFile, readElf } from "../elf/reader.js";
+import { dwoSections, isSplitDwarfFile } from "../elf/dwo.js";
 import { InputError, readElfInput } from "./input.js";
 import { CliError, type CliIO, UsageError } from "./output.js";
 
@@ -89,6 +90,7 @@ export function openDwarf(file: string, args: DebugFileFlags, io: CliIO): Opened
   const opts = max === undefined ? {} : { maxDecompressedSize: parseByteSize("--max-decompressed", max) };
   const elf = readElf(readElfInput(file), file, opts);
   if (hasDwarf(elf)) return { elf, dwarfFile: file, foundBy: "self", ds: dwarfSections(elf) };
+  if (isSplitDwarfFile(elf)) return { elf, dwarfFile: file, foundBy: "self", ds: dwoSections(elf) };
   const dirs = args["debug-file-directory"];
   const search = findDebugFile(elf, resolve(file), dirs, readCandidate, opts);
   for (const m of search.missed)
