@@ -74,7 +74,8 @@ export function readUnitIndex(bytes: Uint8Array, section = ".debug_cu_index"): U
     if (r === 0) continue;
     if (r > nunits) throw c.error(`slot ${s} names row ${r} of ${nunits}`, 16 + nslots * 8 + s * 4);
     const contributions = new Map<string, { offset: number; size: number }>();
-    cols.forEach((n, i) => contributions.set(n, { offset: offsets[r - 1]![i]!, size: sizes[r - 1]![i]! }));
+    for (const [i, n] of cols.entries())
+      contributions.set(n, { offset: offsets[r - 1]![i]!, size: sizes[r - 1]![i]! });
     rows.push({ id: ids[s]!, contributions });
   }
   rows.sort(
