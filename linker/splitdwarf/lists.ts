@@ -5,6 +5,7 @@
  * Entries are copied unchanged: Go's lists use DW_LLE/DW_RLE_base_addressx and offset pairs, whose
  * address indexes resolve through the skeleton's DW_AT_addr_base, as the combined unit's did.
  */
+import { appendUleb128 } from "../../dwarf/leb128.js";
 import { Cursor } from "../../dwarf/read/cursor.js";
 
 export type ListKind = "rnglists" | "loclists";
@@ -41,6 +42,62 @@ export function listBytes(sec: Uint8Array, kind: ListKind, offset: number, addre
         } else throw c.error(`unknown list entry kind 0x${op.toString(16)}`, at);
     }
     if (loc) c.skip(c.uleb("location description length"), "location description");
+  }
+}
+
+/**
+ * The location list at `offset` of .debug_loclists with every DW_LLE_offset_pair written as
+ * DW_LLE_start_length (0x08) from its base address (DW_LLE_base_addressx through `addrx`, or
+ * DW_LLE_base_address), and the base entries dropped; every other entry is copied. Why: gdb (13
+ * and later, dwarf2/loc.c dwarf2_find_location_expression) adds no base address to an offset pair
+ * read from a .dwo, although its own comment and DWARF 5 section 2.6.2 say it must, so Go's lists
+ * would put every variable at addresses near 0. start_length is read as an address by every reader.
+ */
+export function dwoLocList(sec: Uint8Array, offset: number, addrx: (index: number) => bigint): Uint8Array {
+  const c = new Cursor(sec, ".debug_loclists", true, offset);
+  const out: number[] = [];
+  let base = 0n;
+  const expr = () => {
+    const at = c.pos;
+    const n = c.uleb("location description length");
+    c.skip(n, "location description");
+    out.push(...sec.subarray(at, c.pos));
+  };
+  for (;;) {
+    const at = c.pos;
+    const op = c.u8("list entry kind");
+    switch (op) {
+      case 0:
+        out.push(0);
+        return new Uint8Array(out);
+      case 1:
+        base = addrx(c.uleb("address index"));
+        continue;
+      case 6:
+        base = c.address(8);
+        continue;
+      case 4: {
+        const lo = c.ulebBig();
+        const hi = c.ulebBig();
+        const start = new Uint8Array(8);
+        new DataView(start.buffer).setBigUint64(0, BigInt.asUintN(64, base + lo), true);
+        out.push(8, ...start);
+        appendUleb128(out, hi - lo);
+        expr();
+        continue;
+      }
+      default:
+        if (op === 2 || op === 3) {
+          c.uleb();
+          c.uleb();
+        } else if (op === 7) c.skip(16);
+        else if (op === 8) {
+          c.skip(8);
+          c.uleb();
+        } else if (op !== 5) throw c.error(`unknown list entry kind 0x${op.toString(16)}`, at);
+        c.skip(c.uleb("location description length"), "location description");
+        out.push(...sec.subarray(at, c.pos));
+    }
   }
 }
 

@@ -16,7 +16,8 @@
  * the skeleton carries (low_pc, ranges, stmt_list, comp_dir, addr_base); references (Go writes
  * DW_FORM_ref_addr, even within a unit) become unit-relative DW_FORM_ref4, of the same size; list
  * offsets (DW_FORM_sec_offset) become DW_FORM_loclistx/rnglistx indexes written as four-byte
- * padded ULEB128, the same size again. A .dwo cannot refer into another .dwo, so a unit's split
+ * padded ULEB128, the same size again. Location lists are written with start/length entries
+ * instead of Go's base address plus offset pairs, for gdb (lists.ts dwoLocList says why). A .dwo cannot refer into another .dwo, so a unit's split
  * unit also carries a copy of every top-level DIE of another unit it refers to (Go's type DIEs live
  * in the runtime unit; an abstract function may sit in another package's unit), and of what those
  * refer to in turn, appended after its own DIEs.
@@ -30,7 +31,7 @@ import { DW_AT, DW_FORM, DW_TAG, DW_UT } from "../../dwarf/constants.js";
 import { appendSleb128, appendUleb128, paddedUleb128 } from "../../dwarf/leb128.js";
 import { type AbbrevTable, readAbbrevTable } from "../../dwarf/read/abbrev.js";
 import { readUnitHeaders } from "../../dwarf/read/info.js";
-import { listBytes, listSection } from "./lists.js";
+import { dwoLocList, listBytes, listSection } from "./lists.js";
 import { scanUnit, type UnitScan } from "./scan.js";
 
 /** One .dwo file's contents. */
@@ -112,6 +113,7 @@ export function splitDwarf(
   const abbrev = need(sections, ".debug_abbrev");
   const rnglists = sections.get(".debug_rnglists") ?? new Uint8Array();
   const loclists = sections.get(".debug_loclists") ?? new Uint8Array();
+  const addr = sections.get(".debug_addr");
   const headers = readUnitHeaders({ littleEndian: true, addressSize: 8, sections: { debug_info: info } });
   const first = headers[0];
   if (first === undefined) throw new Error("split DWARF: .debug_info has no unit");
@@ -205,12 +207,20 @@ export function splitDwarf(
       return regionStart[ri]! + (target - regions[ri]!.start);
     };
     const lists = { rnglists: new Map<number, number>(), loclists: new Map<number, number>() };
+    const base = u.rootAttrs.find((a) => a.at === DW_AT.addr_base)?.value;
+    const addrx = (i: number): bigint => {
+      if (base?.kind !== "secOffset" || addr === undefined || base.value + 8 * i + 8 > addr.length)
+        throw new Error(`split DWARF: unit ${name}: address index ${i} with no address table`);
+      return new DataView(addr.buffer, addr.byteOffset).getBigUint64(base.value + 8 * i, true);
+    };
     const listData = { rnglists: [] as Uint8Array[], loclists: [] as Uint8Array[] };
     const listIndex = (kind: "rnglists" | "loclists", offset: number): number => {
       let i = lists[kind].get(offset);
       if (i === undefined) {
         i = listData[kind].length;
-        listData[kind].push(listBytes(kind === "rnglists" ? rnglists : loclists, kind, offset, 8));
+        listData[kind].push(
+          kind === "rnglists" ? listBytes(rnglists, kind, offset, 8) : dwoLocList(loclists, offset, addrx),
+        );
         lists[kind].set(offset, i);
       }
       return i;
