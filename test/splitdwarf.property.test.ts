@@ -141,12 +141,12 @@ function dumpProblems(runs: readonly Run[]): string[] {
     const all = new Set(cu.flatMap((u) => u.blocks));
     if (cu.length !== r.dwos.length)
       out.push(`${r.dir}: ${cu.length} combined units, ${r.dwos.length} .dwo files`);
-    r.dwos.forEach((d, i) => {
+    for (const [i, d] of r.dwos.entries()) {
       const [su] = dumpUnits(dwos.get(join(r.dir, d)) ?? "");
       const c = cu[i];
-      if (su === undefined || c === undefined) return void out.push(`${r.dir}/${d}: no unit in the dump`);
-      for (const p of dumpUnitProblems(c, su, all)) out.push(`${r.dir}/${d}: ${p}`);
-    });
+      if (su === undefined || c === undefined) out.push(`${r.dir}/${d}: no unit in the dump`);
+      else for (const p of dumpUnitProblems(c, su, all)) out.push(`${r.dir}/${d}: ${p}`);
+    }
   }
   return out;
 }
