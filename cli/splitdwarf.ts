@@ -77,16 +77,16 @@ export function followSkeletons(opened: OpenedDwarf, file: string, io: CliIO): S
       );
       continue;
     }
-    const units = inFile(found, () =>
-      readSplitUnits(dwoSections(readElf(readElfInput(found), found)), exe, addrBase),
-    );
-    const bad = units.find((u) => u.dwoId !== sk.dwoId);
+    const ds = inFile(found, () => dwoSections(readElf(readElfInput(found), found)));
+    // The id first: another build's .dwo may name addresses this executable does not have.
+    const bad = inFile(found, () => readUnitHeaders(ds)).find((u) => u.dwoId !== sk.dwoId);
     if (bad !== undefined) {
       io.stderr(
-        `godwarf: ${file}: warning: skipped ${found}: its dwo_id 0x${(bad.dwoId ?? 0n).toString(16)} is not the skeleton's ${id}\n`,
+        `godwarf: ${file}: warning: skipped ${found}: its dwo_id 0x${(bad.dwoId ?? 0n).toString(16).padStart(16, "0")} is not the skeleton's ${id}\n`,
       );
       continue;
     }
+    const units = inFile(found, () => readSplitUnits(ds, exe, addrBase));
     for (const unit of units) out.units.push({ unit, file: found });
   }
   return out;
