@@ -5,7 +5,8 @@
  * the same bytes. Oracles: llvm-dwarfdump --verify accepts the executable, each .dwo and the .dwp
  * and dumps the package's index and units without a word on stderr; llvm-dwp, given our .dwo files
  * (and given the executable, -e), writes the sections and index our packer writes; gdb reading the
- * loose .dwo files answers `info functions`, `info scope` and `info line` as on the combined build.
+ * loose .dwo files, and the .dwp alone, answers `info functions`, `info scope` and `info line` as on
+ * the combined build.
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -43,6 +44,9 @@ function build(file: string, opts: OutputOptions = {}): Built {
   const dir = join(root, name);
   mkdirSync(join(dir, "loose"), { recursive: true });
   writeFileSync(join(dir, "combined"), combined.bytes);
+  mkdirSync(join(dir, "packed"));
+  writeFileSync(join(dir, "packed", "prog"), split.bytes);
+  writeFileSync(join(dir, "packed", "prog.dwp"), split.split!.dwp!.bytes);
   for (const d of [dir, join(dir, "loose")]) {
     writeFileSync(join(d, "prog"), split.bytes);
     for (const dwo of split.split!.dwos) writeFileSync(join(d, dwo.name), dwo.bytes);
@@ -151,18 +155,28 @@ function gdbQueries(img: LinkedImage): string[] {
   return q;
 }
 
-describe.skipIf(missingOracle("gdb"))("gdb reads the loose .dwo files", { timeout: 300_000 }, () => {
-  for (const f of PROGRAMS) {
-    it(`${f}: info functions, info scope, info line answer as on the combined build`, () => {
-      const b = get(f);
-      const q = gdbQueries(b.combined);
-      const want = gdbBatch(join(b.dir, "combined"), q, { timeoutMs: 120_000 });
-      const got = gdbBatch(join(b.dir, "loose", "prog"), q, { timeoutMs: 120_000 });
-      expect(got.preamble).not.toMatch(/dwo|Could not find/i);
-      // The .dwo's location lists are start/length entries, not base address + offset pairs
-      // (linker/splitdwarf/lists.ts dwoLocList: gdb's offset-pair bug), so gdb names no base.
-      const noBase = (a: string) => a.replace(/Base address 0x[0-9a-f]+ {2}/g, "");
-      expect(got.answers).toEqual(want.answers.map(noBase));
-    });
-  }
-});
+describe.skipIf(missingOracle("gdb"))(
+  "gdb reads the loose .dwo files, and the .dwp",
+  { timeout: 300_000 },
+  () => {
+    for (const [f, layout] of PROGRAMS.flatMap(
+      (p) =>
+        [
+          [p, "loose"],
+          [p, "packed"],
+        ] as const,
+    )) {
+      it(`${f} (${layout === "loose" ? ".dwo files" : ".dwp"}): info functions, info scope, info line answer as on the combined build`, () => {
+        const b = get(f);
+        const q = gdbQueries(b.combined);
+        const want = gdbBatch(join(b.dir, "combined"), q, { timeoutMs: 120_000 });
+        const got = gdbBatch(join(b.dir, layout, "prog"), q, { timeoutMs: 120_000 });
+        expect(got.preamble).not.toMatch(/dwo|Could not find/i);
+        // The .dwo's location lists are start/length entries, not base address + offset pairs
+        // (linker/splitdwarf/lists.ts dwoLocList: gdb's offset-pair bug), so gdb names no base.
+        const noBase = (a: string) => a.replace(/Base address 0x[0-9a-f]+ {2}/g, "");
+        expect(got.answers).toEqual(want.answers.map(noBase));
+      });
+    }
+  },
+);
