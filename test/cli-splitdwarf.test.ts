@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { cli } from "../cli/runcli.test-util.js";
+import { readElf } from "../elf/reader.js";
 
 const SAMPLE_IR = join(import.meta.dirname, "..", "testdata", "ir", "sample.json");
 const root = mkdtempSync(join(tmpdir(), "godwarf-clisplit-"));
@@ -76,6 +77,22 @@ describe("godwarf build --debug split", () => {
     expect(r.err).toMatch(/warning: no prog\.runtime\.dwo \(dwo_id 0x[0-9a-f]{16}\) next to it/);
     expect(r.err).toMatch(/warning: skipped .*prog\.main\.dwo: its dwo_id 0x[0-9a-f]+ is not the skeleton's/);
     expect(r.out).not.toMatch(/DW_UT_split_compile/);
+  });
+
+  it("a corrupt .debug_cu_index: dump exits 1 naming the .dwp, the section and the offset", () => {
+    const d = fresh();
+    const out = join(d, "prog");
+    expect(cli("build", SAMPLE_IR, "-o", out, "--debug", "split", "--dwp").status).toBe(0);
+    const dwp = new Uint8Array(readFileSync(join(d, "prog.dwp")));
+    const index = readElf(dwp, "prog.dwp").sections.find((x) => x.name === ".debug_cu_index")!;
+    new DataView(dwp.buffer).setUint32(Number(index.offset) + 8, 1000, true);
+    writeFileSync(join(d, "prog.dwp"), dwp);
+    for (const file of [out, join(d, "prog.dwp")]) {
+      const r = cli("dump", file, "--info");
+      expect(r.status).toBe(1);
+      expect(r.out).toBe("");
+      expect(r.err).toBe(`godwarf: ${join(d, "prog.dwp")}: .debug_cu_index+0x8: 1000 units in 4 slots\n`);
+    }
   });
 
   it("--dwp without --debug split: exit 2, nothing written", () => {

@@ -54,7 +54,7 @@ const EPILOG = `The executable is what Go 1.26's linker writes for linux/amd64 w
 
 With --debug external (golang/go#51692) the DWARF goes to a separate debug file instead, in the same link: the executable keeps its code, data, symbols (unless -s) and build-id notes, and gains a .gnu_debuglink naming the debug file with its CRC-32; the debug file has the executable's program headers and notes, its sections as NOBITS at the same addresses, the full DWARF and the symbol table (-w and -s act on the executable only). gdb finds the debug file by the debuglink when it sits next to the executable (or in its .debug/ directory), and by the GNU build id under \`set debug-file-directory DIR\` when --build-id-dir DIR laid it out; a debuginfod server started with -F DIR serves it. The debug file's last 4 bytes keep its CRC-32 equal to the debuglink's after the build ids are written (the README says why).
 
-With --debug split (DWARF 5 only; split DWARF, which Go does not write) the executable keeps one skeleton unit per package (its dwo_id, dwo_name, comp_dir, low_pc, ranges, stmt_list, addr_base) with .debug_addr, .debug_line and .debug_frame, and the rest of each package's DWARF goes to OUT.PKG.dwo next to it ('/' in the package path as '_'); --dwp also packs them into OUT.dwp. gdb, lldb and llvm-dwarfdump find the .dwo files next to the executable, and OUT.dwp; \`godwarf dump OUT\` follows the skeletons too. The dwo_id is a hash of the .dwo's name and contents (the README says which), so the same inputs give the same ids.
+With --debug split (DWARF 5 only; split DWARF, which Go does not write) the executable keeps one skeleton unit per package (its dwo_id, dwo_name, comp_dir, low_pc, ranges, stmt_list, addr_base) with .debug_addr, .debug_line and .debug_frame, and the rest of each package's DWARF goes to OUT.PKG.dwo next to it ('/' in the package path as '_'); --dwp also packs them into OUT.dwp. gdb finds the .dwo files next to the executable, and OUT.dwp; \`godwarf dump OUT\` follows the skeletons too. The dwo_id is a hash of the .dwo's name and contents (the README says which), so the same inputs give the same ids.
 
 Files are written all or nothing: under temporary names first (.NAME.godwarf-PID-RANDOM.tmp), renamed into place once every one is complete. A symbolic link is followed and its target replaced; an existing file keeps its permissions; a device or named pipe (-o /dev/null) is written in place, never replaced. An output that is an input, or a directory, is refused. Bad input is reported as FILE: problem, exit status 1; bad usage exits 2.`;
 
@@ -128,7 +128,7 @@ function flagOptions<T>(y: Argv<T>): Argv<T & LinkFlags> {
       type: "boolean",
       default: false,
       describe:
-        "with --debug split: also pack the .dwo files into OUT.dwp (a DWARF 5 package with its .debug_cu_index), which gdb, lldb and llvm-dwarfdump find next to OUT",
+        "with --debug split: also pack the .dwo files into OUT.dwp (a DWARF 5 package with its .debug_cu_index), which gdb finds next to OUT",
     })
     .option("build-id-dir", {
       type: "string",
