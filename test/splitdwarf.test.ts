@@ -44,7 +44,7 @@ function build(file: string, opts: OutputOptions = {}): Built {
   const dir = join(root, name);
   mkdirSync(join(dir, "loose"), { recursive: true });
   writeFileSync(join(dir, "combined"), combined.bytes);
-  mkdirSync(join(dir, "packed"));
+  mkdirSync(join(dir, "packed"), { recursive: true });
   writeFileSync(join(dir, "packed", "prog"), split.bytes);
   writeFileSync(join(dir, "packed", "prog.dwp"), split.split!.dwp!.bytes);
   for (const d of [dir, join(dir, "loose")]) {
