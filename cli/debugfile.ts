@@ -17,6 +17,7 @@ import {
   hasDwarf,
 } from "../elf/debuglink.js";
 import { dwarfSections, type ElfFile, readElf } from "../elf/reader.js";
+import { dwoSections, isSplitDwarfFile } from "../elf/dwo.js";
 import { InputError, readElfInput } from "./input.js";
 import { openMachoDwarf } from "./machodwarf.js";
 import { CliError, type CliIO, UsageError } from "./output.js";
@@ -94,6 +95,7 @@ export function openDwarf(file: string, args: DebugFileFlags, io: CliIO): Opened
   if (macho !== undefined) return macho;
   const elf = readElf(readElfInput(file), file, opts);
   if (hasDwarf(elf)) return { elf, dwarfFile: file, foundBy: "self", ds: dwarfSections(elf) };
+  if (isSplitDwarfFile(elf)) return { elf, dwarfFile: file, foundBy: "self", ds: dwoSections(elf) };
   const dirs = args["debug-file-directory"];
   const search = findDebugFile(elf, resolve(file), dirs, readCandidate, opts);
   for (const m of search.missed)

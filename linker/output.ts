@@ -42,6 +42,7 @@ import { GNU_BUILDID_SECTION, GO_BUILDID_SECTION, gnuBuildIdNoteOf, goNotes } fr
 import { writeElf } from "./elf/write.js";
 import { type DebugFile, finishDebugFile, writeExternal } from "./external.js";
 import { FUNCALIGN, MINLC } from "./layout.js";
+import { type SplitLayout, splitLayout } from "./splitdwarf/layout.js";
 import { type LinkOptions, type LinkResult, link } from "./link.js";
 import { LinkError } from "./load.js";
 
@@ -74,6 +75,11 @@ export interface OutputOptions extends LinkOptions {
    * combined layout, Go's.
    */
   externalDebug?: string;
+  /**
+   * Split DWARF 5 (linker/splitdwarf/): the executable's base name, from which its .dwo files
+   * (`BASE.PKG.dwo`) and package (`BASE.dwp`) are named; `dwp` also packs them. Undefined: no split.
+   */
+  splitDebug?: { base: string; dwp: boolean };
 }
 
 /** The executable and everything about it a caller may want to show or check. */
@@ -108,6 +114,8 @@ export interface LinkedImage {
   gnuBuildId: Uint8Array | undefined;
   /** The separate debug file (external layout only). */
   debugFile?: DebugFile;
+  /** The .dwo files (and .dwp) of the split layout. */
+  split?: SplitLayout;
 }
 
 /** One section of the written file, for printing. */
@@ -259,7 +267,15 @@ export function linkElf(objs: readonly ObjFile[], opts: OutputOptions = {}): Lin
       ...(gnuDesc !== undefined && { gnuBuildId: gnuDesc }),
     }),
   };
-  if (dwarf) image.debug = debugSections(r, compress);
+  let split: SplitLayout | undefined;
+  if (opts.splitDebug !== undefined) {
+    if (r.dwarfVersion !== 5)
+      throw new LinkError(
+        `split DWARF (--debug split) is DWARF 5's layout, and the objects are DWARF ${r.dwarfVersion}: build them with --dwarf 5`,
+      );
+    if (dwarf) split = splitLayout(r.sections, opts.splitDebug.base, opts.splitDebug.dwp);
+  }
+  if (dwarf) image.debug = debugSections(split?.exe ?? r.sections, compress);
   const symbols = elfSymbols(r, sections);
   if (!s) image.symbols = symbols;
 
@@ -273,7 +289,7 @@ export function linkElf(objs: readonly ObjFile[], opts: OutputOptions = {}): Lin
       bytes,
       layout,
       debugFile,
-    } = writeExternal(image, debugSections(r, compress), symbols, opts.externalDebug!));
+    } = writeExternal(image, debugSections(r.sections, compress), symbols, opts.externalDebug!));
   } else {
     ({ bytes, layout } = writeElf(image));
   }
@@ -305,6 +321,7 @@ export function linkElf(objs: readonly ObjFile[], opts: OutputOptions = {}): Lin
     gnuBuildId,
   };
   if (debugFile !== undefined) out.debugFile = debugFile;
+  if (split !== undefined) out.split = split;
   return out;
 }
 
@@ -327,8 +344,8 @@ export function textBytes(
 }
 
 /** dwarfcompress, or the sections as they are (-compressdwarf=false), in Go's order. */
-function debugSections(r: LinkResult, compress: boolean): ImageDebugSection[] {
-  const plain = [...r.sections].map(([name, data]) => ({ name, data }));
+function debugSections(sections: ReadonlyMap<string, Uint8Array>, compress: boolean): ImageDebugSection[] {
+  const plain = [...sections].map(([name, data]) => ({ name, data }));
   if (compress) return dwarfcompress(plain);
   return plain.map((d) => ({ ...d, align: 1 }));
 }
@@ -467,6 +484,10 @@ export function deriveGoBuildId(
     gdbScript: opts.gdbScript !== false,
     // Only when set, so a combined build's ID is what it always was.
     ...(opts.externalDebug !== undefined && { debug: `external=${opts.externalDebug}` }),
+    ...(opts.splitDebug !== undefined && {
+      debug: `split=${opts.splitDebug.base}`,
+      dwp: opts.splitDebug.dwp,
+    }),
     ...(opts.sourceLink !== undefined && {
       sourceLink: opts.sourceLink.entries.map((e) => [e.key, e.url]),
     }),

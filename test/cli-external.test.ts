@@ -208,7 +208,10 @@ describe("build --debug external", () => {
 
 describe("bad usage exits 2 and writes nothing", () => {
   it.each([
-    [["--debug", "sideways"], /--debug must be combined, external, external=PATH or dsym, not "sideways"/],
+    [
+      ["--debug", "sideways"],
+      /--debug must be combined, external, external=PATH, split or dsym, not "sideways"/,
+    ],
     [["--debug", "external="], /--debug external= must name a file/],
     [["--debug", "combined", "--external-debuginfo", "x.debug"], /contradict each other/],
     [["--debug", "external=a.debug", "--external-debuginfo", "b.debug"], /name two different files/],

@@ -7,7 +7,9 @@
 import type { Argv } from "yargs";
 import { type DebugFileFlags, debugFileOption, decodeDwarf, openDwarf } from "../debugfile.js";
 import { DUMP_PARTS, type DumpPartName } from "../format/parts.js";
+import { printSplitUnits, splitUnitsJson } from "../format/splitunits.js";
 import { ChunkedSink, type CliIO } from "../output.js";
+import { followSkeletons, packageUnitsOf } from "../splitdwarf.js";
 
 export type DumpArgs = { file: string; json: boolean } & Record<DumpPartName, boolean> & DebugFileFlags;
 
@@ -41,7 +43,7 @@ export function dumpBuilder(y: Argv): Argv<DumpArgs> {
       "a stripped file: its DWARF from ./debug/.build-id/xx/rest.debug or its .gnu_debuglink file",
     )
     .epilog(
-      "Without a section flag every section is shown. Compressed sections (SHF_COMPRESSED zlib, .zdebug_*) are inflated. A file without DWARF is read through its separate debug file, looked for as gdb does (by build id, then by .gnu_debuglink with its CRC checked); standard error says which file was read (--json: dwarfFile, dwarfFoundBy), and a file with no DWARF anywhere exits 1. Malformed input is reported as FILE: SECTION+0xOFFSET: problem, exit status 1.",
+      "Without a section flag every section is shown. Split DWARF: an executable's skeleton units are followed to their split units, in FILE.dwp next to it or in each DW_AT_dwo_name .dwo next to it, shown after .debug_info; a .dwo or .dwp given as FILE shows its units alone (addresses as indexes). Compressed sections (SHF_COMPRESSED zlib, .zdebug_*) are inflated. A file without DWARF is read through its separate debug file, looked for as gdb does (by build id, then by .gnu_debuglink with its CRC checked); standard error says which file was read (--json: dwarfFile, dwarfFoundBy), and a file with no DWARF anywhere exits 1. Malformed input is reported as FILE: SECTION+0xOFFSET: problem, exit status 1.",
     ) as unknown as Argv<DumpArgs>;
 }
 
@@ -50,7 +52,13 @@ export function runDump(args: DumpArgs, io: CliIO): number {
   const opened = openDwarf(args.file, args, io);
   const { elf, ds, dwarfFile, foundBy } = opened;
   const chosen = DUMP_PARTS.filter((p) => args[p.name]);
-  const parts = chosen.length > 0 ? chosen : DUMP_PARTS;
+  const all = chosen.length > 0 ? chosen : DUMP_PARTS;
+  // Split DWARF (cli/splitdwarf.ts): a .dwo/.dwp's units, or the split units of the skeletons.
+  const showInfo = all.some((p) => p.name === "info");
+  const pkg = packageUnitsOf(opened, args.file);
+  const split = pkg ?? (showInfo ? followSkeletons(opened, args.file, io) : undefined);
+  // A lone .dwo/.dwp has no .debug_addr or line table: its units are what it shows.
+  const parts = pkg === undefined ? all : [];
   // Decode everything first: an error must not leave half a document on stdout.
   const results = decodeDwarf(opened, () => parts.map((p) => ({ part: p, value: p.decode(ds) })));
   const out = new ChunkedSink((s) => io.stdout(s));
@@ -62,6 +70,7 @@ export function runDump(args: DumpArgs, io: CliIO): number {
       out.write(`,${JSON.stringify(part.jsonKey)}:`);
       part.json(value, out, ds);
     }
+    if (split !== undefined) splitUnitsJson(split, out, ds.littleEndian);
     out.write("}\n");
   } else {
     const from = foundBy === "self" ? "" : `; DWARF from ${dwarfFile} (by ${foundBy})`;
@@ -72,6 +81,7 @@ export function runDump(args: DumpArgs, io: CliIO): number {
       out.write(`\n${part.title}\n`);
       part.text(value, out, ds);
     }
+    if (split !== undefined) printSplitUnits(split, out, ds.littleEndian);
   }
   out.flush();
   return 0;

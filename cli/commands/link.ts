@@ -8,15 +8,18 @@
  * file or an executable whose debuglink names a debug file that is not there, and an input is
  * never overwritten. Prints a summary (or --json).
  */
-import { basename, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import type { Argv } from "yargs";
 import type { ObjFile } from "../../compiler/gc/compile.js";
 import { parseIr } from "../../compiler/ir-validate.js";
 import { objFromJson, parseJsonText } from "../../compiler/objfile/read.js";
 import { BuildIdError, buildIdTreePaths, parseBuildIdStyle } from "../../linker/buildid.js";
 import { LinkError } from "../../linker/load.js";
+import { DwoNameClash } from "../../linker/splitdwarf/layout.js";
 import { type LinkedImage, linkElf, type OutputOptions, imageSummary } from "../../linker/output.js";
 import { formatImageSummary } from "../format/image.js";
+import { formatSplitSummary, splitSummary } from "../format/split.js";
+import type { SplitLayout } from "../../linker/splitdwarf/layout.js";
 import { CliError, type CliIO, sameFile, UsageError } from "../output.js";
 import { type OutputFile, writeOutputs } from "../outputs.js";
 import {
@@ -43,6 +46,7 @@ export interface LinkFlags extends SourceLinkFlags, FormatFlags {
   debug: string | undefined;
   "external-debuginfo": string | undefined;
   "build-id-dir": string | undefined;
+  dwp: boolean;
 }
 
 export type LinkArgs = LinkFlags & { objects: string[] };
@@ -51,6 +55,8 @@ export type BuildArgs = LinkFlags & { programs: string[] };
 const EPILOG = `The executable is what Go 1.26's linker writes for linux/amd64 when it links internally: notes, .text (placeholder code of the functions' sizes: nops then ret, int3 between functions), .rodata and data sections, the .debug_* sections in Go's order (compressed by default, as Go does), .symtab and .strtab. Every object must have the same DWARF version. The same inputs and flags always give the same bytes.
 
 With --debug external (golang/go#51692) the DWARF goes to a separate debug file instead, in the same link: the executable keeps its code, data, symbols (unless -s) and build-id notes, and gains a .gnu_debuglink naming the debug file with its CRC-32; the debug file has the executable's program headers and notes, its sections as NOBITS at the same addresses, the full DWARF and the symbol table (-w and -s act on the executable only). gdb finds the debug file by the debuglink when it sits next to the executable (or in its .debug/ directory), and by the GNU build id under \`set debug-file-directory DIR\` when --build-id-dir DIR laid it out; a debuginfod server started with -F DIR serves it. The debug file's last 4 bytes keep its CRC-32 equal to the debuglink's after the build ids are written (the README says why).
+
+With --debug split (DWARF 5 only; split DWARF, which Go does not write) the executable keeps one skeleton unit per package (its dwo_id, dwo_name, comp_dir, low_pc, ranges, stmt_list, addr_base) with .debug_addr, .debug_line and .debug_frame, and the rest of each package's DWARF goes to OUT.PKG.dwo next to it ('/' in the package path as '_'); --dwp also packs them into OUT.dwp. gdb finds the .dwo files next to the executable, and OUT.dwp; \`godwarf dump OUT\` follows the skeletons too. The dwo_id is a hash of the .dwo's name and contents (the README says which), so the same inputs give the same ids.
 
 Files are written all or nothing: under temporary names first (.NAME.godwarf-PID-RANDOM.tmp), renamed into place once every one is complete. A symbolic link is followed and its target replaced; an existing file keeps its permissions; a device or named pipe (-o /dev/null) is written in place, never replaced. An output that is an input, or a directory, is refused. Bad input is reported as FILE: problem, exit status 1; bad usage exits 2.`;
 
@@ -111,7 +117,7 @@ function flagOptions<T>(y: Argv<T>): Argv<T & LinkFlags> {
       type: "string",
       requiresArg: true,
       describe:
-        "where the DWARF goes: combined (the default: in the executable, as Go does) or external[=PATH]: a separate debug file, OUT.debug unless PATH is given, with the full DWARF and .symtab; the executable names it in .gnu_debuglink. With --format macho: dsym, a bundle OUT.dSYM (-o DIR/ gives DIR/NAME.dSYM) holding an MH_DSYM file with the executable's UUID and the DWARF uncompressed; the executable has no __DWARF",
+        "where the DWARF goes: combined (the default: in the executable, as Go does); external[=PATH]: a separate debug file, OUT.debug unless PATH is given, with the full DWARF and .symtab, which the executable names in .gnu_debuglink; split (DWARF 5 only): a skeleton unit per package in OUT and its DWARF in OUT.PKG.dwo next to it (add --dwp for OUT.dwp); or, with --format macho, dsym: a bundle OUT.dSYM (-o DIR/ gives DIR/NAME.dSYM) holding an MH_DSYM file with the executable's UUID and the DWARF uncompressed, the executable without __DWARF",
     })
     .option("external-debuginfo", {
       alias: "external-dwarf",
@@ -119,6 +125,12 @@ function flagOptions<T>(y: Argv<T>): Argv<T & LinkFlags> {
       requiresArg: true,
       describe:
         "golang/go#51692's spelling of --debug external=PATH (Go style -external-debuginfo PATH works too)",
+    })
+    .option("dwp", {
+      type: "boolean",
+      default: false,
+      describe:
+        "with --debug split: also pack the .dwo files into OUT.dwp (a DWARF 5 package with its .debug_cu_index), which gdb finds next to OUT",
     })
     .option("build-id-dir", {
       type: "string",
@@ -145,6 +157,10 @@ export function linkBuilder(y: Argv): Argv<LinkArgs> {
       "$0 link main.obj.json -o prog --debug external",
       "the DWARF in prog.debug; prog names it in .gnu_debuglink",
     )
+    .example(
+      "$0 link main.obj.json -o prog --debug split --dwp",
+      "skeletons in prog, prog.main.dwo ..., prog.dwp",
+    )
     .epilog(EPILOG) as unknown as Argv<LinkArgs>;
 }
 
@@ -168,19 +184,31 @@ export function buildBuilder(y: Argv): Argv<BuildArgs> {
       "gdb -batch -iex 'set debug-file-directory debug' -ex 'info functions main' sample",
       "or finds it by build id",
     )
-    .example("$0 dump sample --info --line", "then read back the DWARF it carries")
+    .example(
+      "$0 build testdata/ir/sample.json -o sample --debug split --dwp",
+      "split DWARF 5: sample (skeletons), sample.main.dwo, sample.runtime.dwo, sample.dwp",
+    )
+    .example("llvm-dwarfdump --verify sample.main.dwo", "check a .dwo (or the .dwp) with LLVM")
+    .example("$0 dump sample --info --line", "then read back the DWARF it carries (split units too)")
     .example("readelf -W -S -n sample", "or look at it with binutils")
     .epilog(EPILOG) as unknown as Argv<BuildArgs>;
 }
 
 /** Where the DWARF goes, as the flags say. */
-type DebugLayout = { kind: "combined" } | { kind: "external"; path: string } | { kind: "dsym" };
+type DebugLayout =
+  | { kind: "combined" }
+  | { kind: "external"; path: string }
+  | { kind: "split"; dwp: boolean }
+  | { kind: "dsym" };
 
 /** --debug and --external-debuginfo, resolved (they may say the same thing, never two). */
 function debugLayout(cmd: string, args: LinkFlags): DebugLayout {
   const d = args.debug;
   const x = args["external-debuginfo"];
   if (x === "") throw new UsageError(`${cmd}: --external-debuginfo must name a file`);
+  if (args.dwp && d !== "split")
+    throw new UsageError(`${cmd}: --dwp packs the .dwo files of split DWARF: add --debug split`);
+  if (d === "split") return splitLayoutFlags(cmd, args, x);
   let path: string | undefined;
   if (d === "dsym") {
     if (args.format !== "macho")
@@ -203,11 +231,26 @@ function debugLayout(cmd: string, args: LinkFlags): DebugLayout {
       throw new UsageError(`${cmd}: --debug ${d} and --external-debuginfo ${x} name two different files`);
   } else {
     throw new UsageError(
-      `${cmd}: --debug must be combined, external, external=PATH or dsym, not ${JSON.stringify(d)}`,
+      `${cmd}: --debug must be combined, external, external=PATH, split or dsym, not ${JSON.stringify(d)}`,
     );
   }
   if (path === undefined && x !== undefined) path = x;
   return path === undefined ? { kind: "combined" } : { kind: "external", path };
+}
+
+/** --debug split: DWARF 5, with DWARF, and not also external. */
+function splitLayoutFlags(cmd: string, args: LinkFlags, external: string | undefined): DebugLayout {
+  if (external !== undefined)
+    throw new UsageError(`${cmd}: --debug split and --external-debuginfo ${external} contradict each other`);
+  if (args.dwarf === 4)
+    throw new UsageError(
+      `${cmd}: --debug split writes DWARF 5 split units (DW_UT_skeleton, DW_UT_split_compile); DWARF 4 has none (GCC's GNU extension is not written): use --dwarf 5`,
+    );
+  if (args.w === true || (args.s && args.w !== false))
+    throw new UsageError(
+      `${cmd}: --debug split splits the DWARF that ${args.w === true ? "-w" : "-s"} drops: remove it (or add -w=false)`,
+    );
+  return { kind: "split", dwp: args.dwp };
 }
 
 /**
@@ -276,6 +319,7 @@ function outputOptions(args: LinkFlags, layout: DebugLayout): OutputOptions {
   if (args["go-build-id"] !== undefined) o.goBuildId = args["go-build-id"];
   if (args.goroot !== undefined) o.goroot = args.goroot;
   if (layout.kind === "external") o.externalDebug = basename(layout.path);
+  if (layout.kind === "split") o.splitDebug = { base: basename(args.output), dwp: layout.dwp };
   applySourceLinkFlag(args, o);
   return o;
 }
@@ -295,6 +339,8 @@ export function linkFiles(
   try {
     return linkElf(objs, opts);
   } catch (e) {
+    if (e instanceof DwoNameClash)
+      throw new CliError(`${opts.splitDebug?.base ?? "link"}: split DWARF: ${e.message}`);
     if (e instanceof LinkError || e instanceof BuildIdError) {
       const i = objs.findIndex((o) => e.message.includes(o.pkgpath));
       throw new CliError(`${files[Math.max(0, i)] ?? "link"}: ${e.message}`);
@@ -341,6 +387,7 @@ export function imageOutputs(
   paths: ImagePaths,
 ): { files: OutputFile[]; dirs: string[]; tree?: { executable: string; debugFile: string } } {
   const exe: OutputFile = { path: paths.output, data: img.bytes, mode: 0o755 };
+  if (img.split !== undefined) return { files: [...splitOutputs(img.split, paths.output), exe], dirs: [] };
   const d = img.debugFile;
   if (d === undefined || paths.debugFile === undefined) return { files: [exe], dirs: [] };
   const files: OutputFile[] = [{ path: paths.debugFile, data: d.bytes, mode: 0o644 }];
@@ -355,6 +402,15 @@ export function imageOutputs(
   files.push({ path: tree.debugFile, data: d.bytes, mode: 0o644 });
   files.push({ path: tree.executable, data: img.bytes, mode: 0o755 });
   return { files: [...files, exe], dirs: [join(paths.buildIdDir, rel.dir)], tree };
+}
+
+/** The .dwo files (and .dwp) of the split layout, next to the executable. */
+function splitOutputs(split: SplitLayout, output: string): OutputFile[] {
+  const dir = dirname(output);
+  const files = split.dwos.map((d): OutputFile => ({ path: join(dir, d.name), data: d.bytes, mode: 0o644 }));
+  if (split.dwp !== undefined)
+    files.push({ path: join(dir, split.dwp.name), data: split.dwp.bytes, mode: 0o644 });
+  return files;
 }
 
 /** Writes the executable (and its debug file and build-id tree) and prints the summary. */
@@ -373,11 +429,14 @@ export function writeImage(
   writeOutputs(files, dirs);
   for (const l of sourceLinkNotices(img.link.sourceLink, args)) io.stderr(l);
   const sum = imageSummary(img);
+  const split = img.split === undefined ? undefined : splitSummary(img.split, args.output);
   if (!args.json) {
     io.stdout(formatImageSummary(sum, args.output, paths.debugFile, tree));
+    if (split !== undefined) io.stdout(formatSplitSummary(split));
     return;
   }
   const doc: Record<string, unknown> = { file: args.output, ...sum };
+  if (split !== undefined) doc.split = split;
   if (sum.debugFile !== undefined) {
     doc.debugFile = {
       path: paths.debugFile,
