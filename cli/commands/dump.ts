@@ -1,15 +1,23 @@
 /**
  * `godwarf dump FILE`: decodes the DWARF of an ELF file with dwarf/read and prints it, as text or
- * as one JSON document. A stripped executable's DWARF is read from its separate debug file, found
- * as gdb finds it (cli/debugfile.ts); a file with no DWARF anywhere is an error. All decoding
- * happens before any output, so a malformed file yields an error and no partial dump.
+ * as JSON (schema/dump.schema.json: one document, or one record a line). A stripped executable's
+ * DWARF is read from its separate debug file, found as gdb finds it (cli/debugfile.ts); a file with
+ * no DWARF anywhere is an error. Text and --json decode everything before any output, so a malformed
+ * file yields an error and no partial dump (--json decodes twice to stay flat in memory);
+ * --json-lines streams, and ends a malformed file's records with an "error" record.
  */
 import type { Argv } from "yargs";
 import { type DebugFileFlags, debugFileOption, decodeDwarf, openDwarf } from "../debugfile.js";
 import { DUMP_PARTS, type DumpPartName } from "../format/parts.js";
-import { ChunkedSink, type CliIO } from "../output.js";
+import { NullSink, writeJsonDump } from "../format/json-stream.js";
+import { ChunkedSink, type CliIO, UsageError } from "../output.js";
+import { isFormatError } from "../../dwarf/errors.js";
 
-export type DumpArgs = { file: string; json: boolean } & Record<DumpPartName, boolean> & DebugFileFlags;
+export type DumpArgs = { file: string; json: boolean; "json-lines": boolean } & Record<
+  DumpPartName,
+  boolean
+> &
+  DebugFileFlags;
 
 const PART_HELP: Record<DumpPartName, string> = {
   info: ".debug_info: units and their DIE trees (attribute names, forms, decoded values)",
@@ -29,12 +37,24 @@ export function dumpBuilder(y: Argv): Argv<DumpArgs> {
   for (const p of DUMP_PARTS)
     b = b.option(p.name, { type: "boolean", default: false, describe: PART_HELP[p.name] });
   return debugFileOption(b)
-    .option("json", { type: "boolean", default: false, describe: "print one JSON document instead of text" })
+    .option("json", {
+      type: "boolean",
+      default: false,
+      describe:
+        'print one JSON document instead of text (schema/dump.schema.json, "schemaVersion": 1): keys named for the section flags, 64-bit values always "0x..." strings',
+    })
+    .option("json-lines", {
+      type: "boolean",
+      default: false,
+      describe:
+        "stream JSON records, one a line (a unit, a line program, up to 1024 line rows, a CIE, an FDE, a list): memory stays flat on large binaries",
+    })
     .example("$0 dump ./prog", "everything, as text")
     .example("$0 dump ./prog --info --line", "the DIE trees and the line table")
+    .example("$0 dump ./prog --json | jq '.info[0].root.tag'", 'machine-readable: "DW_TAG_compile_unit"')
     .example(
-      "$0 dump ./prog --json | jq '.units[0].root.tag'",
-      'machine-readable; bigints beyond 2^53 are "0x..." strings',
+      "$0 dump ./prog --info --json-lines | jq -c 'select(.kind == \"unit\") | .root.attrs[0]'",
+      "one unit a line, streamed",
     )
     .example(
       "$0 dump ./stripped --line --debug-file-directory ./debug",
@@ -47,31 +67,42 @@ export function dumpBuilder(y: Argv): Argv<DumpArgs> {
 
 /** Decodes and prints; throws FormatError (and file-system errors) for the caller to report. */
 export function runDump(args: DumpArgs, io: CliIO): number {
+  if (args.json && args["json-lines"]) throw new UsageError("--json and --json-lines: give one of them");
   const opened = openDwarf(args.file, args, io);
   const { elf, ds, dwarfFile, foundBy } = opened;
   const chosen = DUMP_PARTS.filter((p) => args[p.name]);
   const parts = chosen.length > 0 ? chosen : DUMP_PARTS;
+  if (args.json || args["json-lines"]) {
+    const names = parts.map((p) => p.name);
+    const meta = { file: args.file, dwarfFile, dwarfFoundBy: foundBy };
+    const out = new ChunkedSink((s) => io.stdout(s));
+    if (args.json) {
+      // A first pass that writes nothing: an error must not leave half a document on stdout.
+      decodeDwarf(opened, () => writeJsonDump(ds, names, meta, new NullSink(), false));
+      writeJsonDump(ds, names, meta, out, false);
+    } else {
+      try {
+        decodeDwarf(opened, () => writeJsonDump(ds, names, meta, out, true));
+      } catch (e) {
+        // The records so far stand; the last one says why the stream stops.
+        if (isFormatError(e)) out.write(`{"kind":"error","message":${JSON.stringify(e.message)}}\n`);
+        out.flush();
+        throw e;
+      }
+    }
+    out.flush();
+    return 0;
+  }
   // Decode everything first: an error must not leave half a document on stdout.
   const results = decodeDwarf(opened, () => parts.map((p) => ({ part: p, value: p.decode(ds) })));
   const out = new ChunkedSink((s) => io.stdout(s));
-  if (args.json) {
-    out.write(
-      `{"file":${JSON.stringify(args.file)},"dwarfFile":${JSON.stringify(dwarfFile)},"dwarfFoundBy":${JSON.stringify(foundBy)}`,
-    );
-    for (const { part, value } of results) {
-      out.write(`,${JSON.stringify(part.jsonKey)}:`);
-      part.json(value, out, ds);
-    }
-    out.write("}\n");
-  } else {
-    const from = foundBy === "self" ? "" : `; DWARF from ${dwarfFile} (by ${foundBy})`;
-    out.write(
-      `${args.file}: ELF${elf.header.class === 2 ? 64 : 32}, ${elf.littleEndian ? "little" : "big"} endian${from}\n`,
-    );
-    for (const { part, value } of results) {
-      out.write(`\n${part.title}\n`);
-      part.text(value, out, ds);
-    }
+  const from = foundBy === "self" ? "" : `; DWARF from ${dwarfFile} (by ${foundBy})`;
+  out.write(
+    `${args.file}: ELF${elf.header.class === 2 ? 64 : 32}, ${elf.littleEndian ? "little" : "big"} endian${from}\n`,
+  );
+  for (const { part, value } of results) {
+    out.write(`\n${part.title}\n`);
+    part.text(value, out, ds);
   }
   out.flush();
   return 0;

@@ -69,6 +69,7 @@ export function* units(secs: DwarfSections, opts: ReadInfoOptions = {}): Generat
       const h = readUnitHeader(c, name === "debug_types");
       // A zero-length unit is padding (debug/dwarf skips it too).
       if (h === undefined) continue;
+      if (name === "debug_types") h.section = ".debug_types";
       const abbrevs = abbrevTableFor(secs, cache, h);
       readUnitDies(secs, bytes, `.${name}`, h, abbrevs, opts);
       yield h;
