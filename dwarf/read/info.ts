@@ -77,6 +77,24 @@ export function* units(secs: DwarfSections, opts: ReadInfoOptions = {}): Generat
   }
 }
 
+/**
+ * The .debug_info unit whose header is at `offset`, with its DIE tree (or only its unit DIE with
+ * `unitDieOnly`): for readers that seek (debug/dwarf's (*Reader).Seek) instead of walking.
+ */
+export function readUnitAt(
+  secs: DwarfSections,
+  offset: number,
+  opts: ReadInfoOptions = {},
+): Unit | undefined {
+  const bytes = secs.sections.debug_info;
+  if (bytes === undefined) return undefined;
+  const c = new Cursor(bytes, ".debug_info", secs.littleEndian, offset);
+  const h = readUnitHeader(c);
+  if (h === undefined) return undefined;
+  readUnitDies(secs, bytes, ".debug_info", h, abbrevTableFor(secs, opts.abbrevCache ?? new Map(), h), opts);
+  return h;
+}
+
 /** Only the unit headers of .debug_info (and .debug_types), without reading any DIE. */
 export function readUnitHeaders(
   secs: DwarfSections,
