@@ -35,9 +35,21 @@ function q(name: string): string {
   return s;
 }
 
+const heads = new Map<number, string>();
+/** `{"name":...,"form":...,"class":` for an attribute and form, cached: it is built per attribute. */
+function attrHead(at: number, form: number): string {
+  const key = at * 0x10000 + form;
+  let h = heads.get(key);
+  if (h === undefined) {
+    h = `{"name":${q(attrName(at))},"form":${q(formName(form))},"class":`;
+    heads.set(key, h);
+  }
+  return h;
+}
+
 /** One attribute: {name, form, class, value} and, by class, index, strOffset, signed or expr. */
 export function attrJson(a: Attr, enc: ExprEncoding | undefined): string {
-  const head = `{"name":${q(attrName(a.at))},"form":${q(formName(a.form))},"class":`;
+  const head = attrHead(a.at, a.form);
   const v = a.value;
   switch (v.kind) {
     case "address":
