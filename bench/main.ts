@@ -4,15 +4,18 @@
  * peak memory in a table, then how close to linear the time grows. Then, when go is on the PATH,
  * the real-objects row (real.ts): cmd/go's archives linked by Go's linker and by the model. Every
  * size (and every repetition, and the real row) runs in a fresh child process with --expose-gc, so
- * that peak memory is that run's alone.
+ * that peak memory is that run's alone. Then, when go and llvm-dwarfdump are on the PATH, the dump
+ * row (dump.ts): `godwarf dump` on cmd/go against `llvm-dwarfdump --debug-info`.
  *
  *   npm run bench -- [--sizes 1000,10000,100000|none] [--repeat N] [--per-object 100] [--seed 1]
  *                    [--warmup 500] [--check] [--json] [--max-old-space MiB] [--no-real] [--go-runs 3]
+ *                    [--no-dump]
  */
 import { fork, spawnSync } from "node:child_process";
 import { availableParallelism, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { type DumpResult, formatDump, runDumpBench } from "./dump.js";
 import type { RunResult } from "./pipeline.js";
 import type { RealResult } from "./real.js";
 import { formatReal, realRatios } from "./real-report.js";
@@ -32,6 +35,9 @@ const USAGE = `usage: npm run bench -- [options]
   --real, --no-real  link cmd/go's real archives with Go's linker (-benchmark=cpu) and with the
                      model, and compare the phases (default: on when go is on the PATH)
   --go-runs N        links by Go's linker for the real row; per phase the median (default 3)
+  --dump, --no-dump  godwarf dump (--info, --json-lines of each section, --json) on cmd/go against
+                     llvm-dwarfdump --debug-info: time and peak memory (default: on when go and
+                     llvm-dwarfdump are on the PATH)
   -h, --help         this text`;
 
 function positive(v: string, name: string): number {
@@ -57,6 +63,7 @@ const { values } = (() => {
         "max-old-space": { type: "string", default: "8192" },
         real: { type: "boolean" },
         "go-runs": { type: "string", default: "3" },
+        dump: { type: "boolean" },
         help: { type: "boolean", short: "h", default: false },
       },
       strict: true,
@@ -83,6 +90,11 @@ const hasGo = (): boolean => spawnSync("go", ["version"], { stdio: "ignore" }).s
 const real = values.real ?? hasGo();
 if (values.real === undefined && !real)
   process.stderr.write("bench: go is not on the PATH: no real-objects row\n");
+
+const hasLlvm = (): boolean => spawnSync("llvm-dwarfdump", ["--version"], { stdio: "ignore" }).status === 0;
+const dump = values.dump ?? (hasGo() && hasLlvm());
+if (values.dump === undefined && !dump)
+  process.stderr.write("bench: go or llvm-dwarfdump is not on the PATH: no dump row\n");
 
 const child = fileURLToPath(new URL("./child.ts", import.meta.url));
 
@@ -145,6 +157,13 @@ if (real) {
   );
 }
 
+let dumpResult: DumpResult | undefined;
+if (dump) {
+  process.stderr.write("bench: dump (cmd/go: godwarf dump against llvm-dwarfdump --debug-info)... ");
+  dumpResult = await runDumpBench();
+  process.stderr.write("done\n");
+}
+
 const summaries = sizes.map((n) => summarize(n, results.get(n)!));
 const lin = linearity(summaries);
 const machine = {
@@ -160,6 +179,7 @@ if (values.json) {
     sizes: summaries,
     linearity: lin,
     real: realResult === undefined ? undefined : { ...realResult, ratios: realRatios(realResult) },
+    dump: dumpResult,
   };
   process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
 } else {
@@ -169,4 +189,5 @@ if (values.json) {
   if (summaries.length > 0) process.stdout.write(`${formatTable(summaries, lin)}\n`);
   if (realResult !== undefined)
     process.stdout.write(`${summaries.length > 0 ? "\n" : ""}${formatReal(realResult)}\n`);
+  if (dumpResult !== undefined) process.stdout.write(`\n${formatDump(dumpResult)}\n`);
 }

@@ -1,8 +1,8 @@
 /**
- * Where the CLI writes. Output is collected in chunks and handed to the stream in large writes
- * (stdout to a pipe is synchronous on Linux, so this streams without holding the whole dump).
+ * Where the CLI writes. Output is collected in chunks and written to standard output in large
+ * synchronous writes (writeAllSync), so a dump streams without holding the whole of it.
  */
-import { statSync } from "node:fs";
+import { statSync, writeSync } from "node:fs";
 import { resolve } from "node:path";
 
 export interface Sink {
@@ -17,8 +17,9 @@ export interface CliIO {
 
 /** Buffers small writes into chunks of about `chunk` characters. */
 export class ChunkedSink implements Sink {
-  private parts: string[] = [];
-  private size = 0;
+  // One string grown by concatenation: V8 keeps it as a rope and flattens it once per chunk, which
+  // costs less than joining an array of millions of small strings.
+  private buf = "";
 
   constructor(
     private readonly out: (s: string) => void,
@@ -26,24 +27,49 @@ export class ChunkedSink implements Sink {
   ) {}
 
   write(s: string): void {
-    this.parts.push(s);
-    this.size += s.length;
-    if (this.size >= this.chunk) this.flush();
+    this.buf += s;
+    if (this.buf.length >= this.chunk) this.flush();
   }
 
   flush(): void {
-    if (this.parts.length === 0) return;
-    this.out(this.parts.join(""));
-    this.parts = [];
-    this.size = 0;
+    if (this.buf.length === 0) return;
+    const s = this.buf;
+    this.buf = "";
+    this.out(s);
+  }
+}
+
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Writes all of `chunk` to file descriptor `fd` before returning. process.stdout.write queues in
+ * memory whatever a pipe does not take at once, so a dump of hundreds of MB into a slow reader
+ * (`| jq`, `| wc`) would be held whole; a non-blocking pipe's EAGAIN waits a millisecond and
+ * retries instead. A reader that went away (EPIPE, `| head`) ends the process quietly, as main.ts
+ * does for the stream.
+ */
+export function writeAllSync(fd: number, chunk: string | Uint8Array): void {
+  let bytes = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
+  while (bytes.length > 0) {
+    let n: number;
+    try {
+      n = writeSync(fd, bytes);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === "EAGAIN") {
+        Atomics.wait(pause, 0, 0, 1);
+        continue;
+      }
+      if (code === "EPIPE") process.exit(0);
+      throw e;
+    }
+    bytes = bytes.subarray(n);
   }
 }
 
 /** The real process streams. */
 export const processIO: CliIO = {
-  stdout: (c) => {
-    process.stdout.write(c);
-  },
+  stdout: (c) => writeAllSync(1, c),
   stderr: (c) => {
     process.stderr.write(c);
   },

@@ -16,6 +16,7 @@ export * from "./putvar.js";
 export * from "./ranges.js";
 export * from "./read/abbrev.js";
 export * from "./read/cursor.js";
+export * from "./read/dwarfdata.js";
 export * from "./read/expr.js";
 export * from "./read/forms.js";
 export * from "./read/frame.js";

@@ -22,6 +22,7 @@ import { type BuiltCli, builtCli, runBuilt } from "../cli/buildcli.test-util.js"
 import { dwarfSections, readElf } from "../elf/reader.js";
 import { toHex } from "../elf/notes.js";
 import { goBuild } from "./gobuild.js";
+import { dumpSchema } from "./jsonschema.js";
 import { missingOracle } from "./oracles.js";
 
 let dir: string;
@@ -99,41 +100,15 @@ describe("usage and errors", () => {
   });
 });
 
-/** Shape checks of a `dump --json` document. */
+/** Shape checks of a `dump --json` document: schema/dump.schema.json, and some DIEs. */
 function checkJsonShape(doc: Record<string, unknown>, file: string): void {
   expect(doc.file).toBe(file);
-  for (const k of ["units", "lines", "frames", "ranges", "locations", "addr"]) expect(doc).toHaveProperty(k);
-  const units = doc.units as Record<string, unknown>[];
+  expect(doc.schemaVersion).toBe(1);
+  expect(dumpSchema.validate(doc)).toBeUndefined();
+  for (const k of ["info", "line", "frame", "ranges", "loc", "addr"]) expect(doc).toHaveProperty(k);
+  const units = doc.info as { root: { tag: string } }[];
   expect(units.length).toBeGreaterThan(0);
-  for (const u of units) {
-    expect(Object.keys(u)).toEqual(["offset", "version", "unitType", "addressSize", "root"]);
-    expect(u.unitType).toMatch(/^DW_UT_/);
-  }
-  const roots = units.map((u) => u.root as Record<string, unknown>);
-  expect(roots[0]!.tag).toBe("DW_TAG_compile_unit");
-  // Every DIE of every unit: {offset, tag, attrs: [{name, form, value}], children}; walk iteratively.
-  const stack = [...roots];
-  let dies = 0;
-  while (stack.length > 0) {
-    const d = stack.pop()!;
-    dies++;
-    expect(Object.keys(d)).toEqual(["offset", "tag", "attrs", "children"]);
-    expect(d.tag).toMatch(/^DW_TAG_/);
-    for (const a of d.attrs as Record<string, unknown>[]) {
-      // Location-like blocks also carry their disassembly ("expr").
-      const keys = Object.keys(a);
-      expect(keys.slice(0, 3)).toEqual(["name", "form", "value"]);
-      if (keys.length > 3) {
-        expect(keys).toEqual(["name", "form", "value", "expr"]);
-        expect(a.expr).toMatch(/^(DW_OP_|<)/);
-      }
-      expect(a.name).toMatch(/^DW_AT_/);
-      expect(a.form).toMatch(/^DW_FORM_/);
-      expect(["number", "string", "boolean"]).toContain(typeof a.value);
-    }
-    stack.push(...(d.children as Record<string, unknown>[]));
-  }
-  expect(dies).toBeGreaterThan(3);
+  expect(units[0]!.root.tag).toBe("DW_TAG_compile_unit");
 }
 
 describe.skipIf(missingOracle("gcc"))("dump of a gcc -g binary", () => {
@@ -150,14 +125,22 @@ describe.skipIf(missingOracle("gcc"))("dump of a gcc -g binary", () => {
     expect(r.status).toBe(0);
     const doc = JSON.parse(r.out) as Record<string, unknown>;
     checkJsonShape(doc, hello);
-    const root = (doc.units as { root: { attrs: { name: string; value: unknown }[] } }[])[0]!.root;
+    const root = (doc.info as { root: { attrs: { name: string; value: unknown }[] } }[])[0]!.root;
     // gcc records the source path as given on its command line.
     expect(root.attrs.find((a) => a.name === "DW_AT_name")?.value).toBe(join(dir, "hello.c"));
   });
 
   it("a section flag limits the JSON document to that part", () => {
     const doc = JSON.parse(cli("dump", hello, "--json", "--info").out) as Record<string, unknown>;
-    expect(Object.keys(doc)).toEqual(["file", "dwarfFile", "dwarfFoundBy", "units"]);
+    expect(Object.keys(doc)).toEqual([
+      "schemaVersion",
+      "file",
+      "dwarfFile",
+      "dwarfFoundBy",
+      "littleEndian",
+      "addressSize",
+      "info",
+    ]);
     // A file with DWARF of its own is read as it is.
     expect([doc.dwarfFile, doc.dwarfFoundBy]).toEqual([hello, "self"]);
   });
@@ -204,7 +187,7 @@ describe.skipIf(missingOracle("go"))("the built CLI", () => {
     expect(r.status).toBe(0);
     const doc = JSON.parse(r.stdout.toString()) as Record<string, unknown>;
     checkJsonShape(doc, file);
-    const units = doc.units as { root: { attrs: { name: string; value: unknown }[] } }[];
+    const units = doc.info as { root: { attrs: { name: string; value: unknown }[] } }[];
     const producers = units.map((u) => u.root.attrs.find((a) => a.name === "DW_AT_producer")?.value);
     expect(producers).toContainEqual(expect.stringMatching(/^Go cmd\/compile go1\.26/));
   });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { DW_AT, DW_FORM, DW_TAG, DW_UT } from "../../dwarf/constants.js";
 import type { Die, Unit } from "../../dwarf/read/model.js";
-import { dieJson, printUnits, unitJson, unitJsonText } from "./info.js";
+import { printUnits } from "./info.js";
+import { RecordWriter, writeUnits } from "./json-stream.js";
 import { bigJson, toJson } from "./json.js";
 import { printLinePrograms } from "./line.js";
 
@@ -60,27 +61,46 @@ describe("JSON conventions", () => {
     });
   });
 
-  it("a unit is {offset, version, unitType, addressSize, root} and DIEs {offset, tag, attrs, children}", () => {
-    expect(unitJson(unit)).toEqual({
+  it("a unit record has its header fields, and each DIE its abbrev code; 64-bit values are always 0x strings", () => {
+    const s = sink();
+    writeUnits([unit], new RecordWriter(s, true), true);
+    expect(s.text().endsWith("}\n")).toBe(true);
+    expect(JSON.parse(s.text())).toEqual({
+      kind: "unit",
+      section: ".debug_info",
       offset: 0,
+      length: 0x40,
+      format: "dwarf32",
       version: 5,
       unitType: "DW_UT_compile",
       addressSize: 8,
+      abbrevOffset: 0,
+      dieOffset: 12,
       root: {
         offset: 12,
+        abbrevCode: 1,
         tag: "DW_TAG_compile_unit",
+        hasChildren: true,
         attrs: [
-          { name: "DW_AT_name", form: "DW_FORM_strp", value: "main" },
-          { name: "DW_AT_low_pc", form: "DW_FORM_addr", value: "0xfffffffffffff000" },
-          { name: "DW_AT_language", form: "DW_FORM_data1", value: 22 },
-          { name: "DW_AT_location", form: "DW_FORM_exprloc", value: "9c", expr: "DW_OP_call_frame_cfa" },
-          { name: "DW_AT_external", form: "DW_FORM_flag_present", value: true },
+          { name: "DW_AT_name", form: "DW_FORM_strp", class: "string", value: "main", strOffset: 4 },
+          { name: "DW_AT_low_pc", form: "DW_FORM_addr", class: "address", value: "0xfffffffffffff000" },
+          { name: "DW_AT_language", form: "DW_FORM_data1", class: "constant", value: "0x16", signed: false },
+          {
+            name: "DW_AT_location",
+            form: "DW_FORM_exprloc",
+            class: "block",
+            value: "9c",
+            expr: "DW_OP_call_frame_cfa",
+          },
+          { name: "DW_AT_external", form: "DW_FORM_flag_present", class: "flag", value: true },
         ],
         children: [
           {
             offset: 30,
+            abbrevCode: 1,
             tag: "DW_TAG_subprogram",
-            attrs: [{ name: "DW_AT_type", form: "DW_FORM_ref4", value: 0x33 }],
+            hasChildren: false,
+            attrs: [{ name: "DW_AT_type", form: "DW_FORM_ref4", class: "reference", value: 0x33 }],
             children: [],
           },
         ],
@@ -92,17 +112,11 @@ describe("JSON conventions", () => {
     let d = die(0, DW_TAG.lexical_block, []);
     for (let i = 1; i < 200_000; i++) d = die(i, DW_TAG.lexical_block, [], [d]);
     const s = sink();
-    unitJsonText({ ...unit, root: d }, s);
+    writeUnits([{ ...unit, root: d }], new RecordWriter(s, false), true);
     expect(s.text().length).toBeGreaterThan(200_000 * 50);
     const t = sink();
     printUnits([{ ...unit, root: d }], t);
     expect(t.text()).toContain("<199999><0x0> DW_TAG_lexical_block");
-    expect(dieJson(die(1, DW_TAG.base_type, []))).toEqual({
-      offset: 1,
-      tag: "DW_TAG_base_type",
-      attrs: [],
-      children: [],
-    });
   });
 });
 

@@ -1,6 +1,6 @@
 /**
  * `godwarf dump --frame`: each CIE with its initial instructions, each FDE with its instructions and
- * the CFA rows they evaluate to (amd64 register names), as text and JSON.
+ * the CFA rows they evaluate to (amd64 register names), as text (JSON: json-stream.ts).
  */
 import { amd64RegName } from "../../dwarf/read/expr.js";
 import {
@@ -16,7 +16,7 @@ import {
 } from "../../dwarf/read/frame.js";
 import type { DwarfSections } from "../../dwarf/read/sections.js";
 import type { Sink } from "../output.js";
-import { hex, type Json, toJson } from "./json.js";
+import { hex } from "./json.js";
 
 export interface FrameDump {
   frame: FrameSection;
@@ -71,42 +71,4 @@ export function printFrames(d: FrameDump | undefined, out: Sink): void {
     for (const op of formatCfaOps(fde, cie, reg)) out.write(`    ${op}\n`);
     for (const row of d.rows[i] ?? []) out.write(`  ${rowText(row)}\n`);
   });
-}
-
-function rowJson(row: CfaRow): Json {
-  const registers: Json = {};
-  for (const [r, rule] of row.registers) registers[reg(r)] = formatRegisterRule(rule);
-  return { location: toJson(row.location), cfa: cfaText(row), registers };
-}
-
-export function framesJson(d: FrameDump | undefined, out: Sink): void {
-  if (d === undefined) {
-    out.write("null");
-    return;
-  }
-  const cies = d.frame.cies.map((c) => ({
-    offset: c.offset,
-    version: c.version,
-    augmentation: c.augmentation,
-    codeAlignmentFactor: c.codeAlignmentFactor,
-    dataAlignmentFactor: c.dataAlignmentFactor,
-    returnAddressRegister: c.returnAddressRegister,
-    instructions: formatCfaOps(c, c, reg),
-  }));
-  out.write(`{"cies":${JSON.stringify(cies)},"fdes":[`);
-  d.frame.fdes.forEach((fde, i) => {
-    const cie = fdeCie(d.frame, fde);
-    if (i > 0) out.write(",");
-    out.write(
-      JSON.stringify({
-        offset: fde.offset,
-        cie: cie.offset,
-        initialLocation: toJson(fde.initialLocation),
-        addressRange: toJson(fde.addressRange),
-        instructions: formatCfaOps(fde, cie, reg),
-        rows: (d.rows[i] ?? []).map(rowJson),
-      }),
-    );
-  });
-  out.write("]}");
 }

@@ -1,13 +1,12 @@
 /**
  * Printing .debug_info units and DIE trees (the model of dwarf/read/model.ts), as text for people
- * and as JSON: every DIE is {offset, tag, attrs: [{name, form, value}], children}.
+ * (JSON: json-records.ts).
  */
 import { attrName, DW_AT, formName, tagName, utName } from "../../dwarf/constants.js";
 import { isFormatError } from "../../dwarf/errors.js";
 import { amd64RegName, type ExprEncoding, formatExpr } from "../../dwarf/read/expr.js";
 import type { Attr, AttrValue, Die, Unit } from "../../dwarf/read/model.js";
-import { attrValueJson } from "../../dwarf/read/json.js";
-import { hex, type Json } from "./json.js";
+import { hex } from "./json.js";
 import type { Sink } from "../output.js";
 
 /** Attributes whose block value is a DWARF expression, shown disassembled. */
@@ -39,61 +38,6 @@ export function attrExprText(a: Attr, enc: ExprEncoding | undefined): string | u
 
 export function unitEncoding(u: Unit, littleEndian = true): ExprEncoding {
   return { addressSize: u.addressSize, offsetSize: u.offsetSize, littleEndian };
-}
-
-/** One DIE and its subtree as a JSON value (recursive: for small trees and tests). */
-export function dieJson(d: Die): Json {
-  return JSON.parse(dieJsonText(d)) as Json;
-}
-
-/**
- * One DIE and its subtree as JSON text, written iteratively: a malformed .debug_info can nest DIEs
- * far deeper than the JavaScript stack (or JSON.stringify) allows.
- */
-export function dieJsonText(root: Die, out?: Sink, enc?: ExprEncoding): string {
-  const parts: string[] = [];
-  const emit = out === undefined ? (s: string) => parts.push(s) : (s: string) => out.write(s);
-  const stack: { die: Die; next: number }[] = [{ die: root, next: -1 }];
-  while (stack.length > 0) {
-    const top = stack[stack.length - 1]!;
-    const d = top.die;
-    if (top.next === -1) {
-      const attrs = d.attrs.map((a) => {
-        const expr = attrExprText(a, enc);
-        const o = { name: attrName(a.at), form: formName(a.form), value: attrValueJson(a.value) };
-        return JSON.stringify(expr === undefined ? o : { ...o, expr });
-      });
-      emit(
-        `{"offset":${d.offset},"tag":${JSON.stringify(tagName(d.tag))},"attrs":[${attrs.join(",")}],"children":[`,
-      );
-      top.next = 0;
-    }
-    if (top.next < d.children.length) {
-      if (top.next > 0) emit(",");
-      stack.push({ die: d.children[top.next++]!, next: -1 });
-    } else {
-      emit("]}");
-      stack.pop();
-    }
-  }
-  return parts.join("");
-}
-
-/** The unit header fields and its DIE tree, as JSON text. */
-export function unitJsonText(u: Unit, out?: Sink, littleEndian = true): string {
-  const enc = unitEncoding(u, littleEndian);
-  const head = `{"offset":${u.offset},"version":${u.version},"unitType":${JSON.stringify(utName(u.unitType))},"addressSize":${u.addressSize},"root":`;
-  if (out === undefined)
-    return `${head}${u.root === undefined ? "null" : dieJsonText(u.root, undefined, enc)}}`;
-  out.write(head);
-  if (u.root === undefined) out.write("null");
-  else dieJsonText(u.root, out, enc);
-  out.write("}");
-  return "";
-}
-
-export function unitJson(u: Unit): Json {
-  return JSON.parse(unitJsonText(u)) as Json;
 }
 
 /** An attribute value as text: hex for addresses and offsets, quoted strings, spaced hex blocks. */

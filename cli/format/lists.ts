@@ -21,7 +21,7 @@ import {
 import { type Attr, type Unit, walkDies } from "../../dwarf/read/model.js";
 import type { DwarfSections } from "../../dwarf/read/sections.js";
 import type { Sink } from "../output.js";
-import { hex, toJson } from "./json.js";
+import { hex } from "./json.js";
 
 /** Attributes of the loclist class (DWARF 5, table 7.5.5) and of the rnglist class. */
 const LOC_ATTRS: ReadonlySet<number> = new Set([
@@ -121,19 +121,6 @@ export function printLists(d: ListsDump | undefined, out: Sink): void {
   }
 }
 
-export function listsJson(d: ListsDump | undefined, out: Sink): void {
-  if (d === undefined) {
-    out.write("null");
-    return;
-  }
-  out.write(`{"section":${JSON.stringify(d.section)},"lists":[`);
-  d.lists.forEach((l, i) => {
-    if (i > 0) out.write(",");
-    out.write(JSON.stringify(toJson(l)));
-  });
-  out.write("]}");
-}
-
 export interface AddrDump {
   headers: AddrHeader[];
   tables: bigint[][];
@@ -158,8 +145,4 @@ export function printAddr(d: AddrDump | undefined, out: Sink): void {
       out.write(`  [${String(k).padStart(4)}] ${hex(a, 16)}\n`);
     });
   });
-}
-
-export function addrJson(d: AddrDump | undefined, out: Sink): void {
-  out.write(d === undefined ? "null" : JSON.stringify(toJson(d)));
 }

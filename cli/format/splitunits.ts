@@ -1,7 +1,7 @@
-/** Printing the split units `dump` found (cli/splitdwarf.ts), as text and as JSON. */
+/** Printing the split units `dump` found (cli/splitdwarf.ts) as text (JSON: json-stream.ts). */
 import type { SplitUnits } from "../splitdwarf.js";
 import type { Sink } from "../output.js";
-import { printUnits, unitJsonText } from "./info.js";
+import { printUnits } from "./info.js";
 
 export function printSplitUnits(s: SplitUnits, out: Sink, littleEndian: boolean): void {
   out.write(
@@ -13,15 +13,4 @@ export function printSplitUnits(s: SplitUnits, out: Sink, littleEndian: boolean)
     file = f;
     printUnits([unit], out, littleEndian);
   }
-}
-
-export function splitUnitsJson(s: SplitUnits, out: Sink, littleEndian: boolean): void {
-  out.write(`,"splitUnits":[`);
-  s.units.forEach(({ unit, file }, i) => {
-    if (i > 0) out.write(",");
-    out.write(`{"file":${JSON.stringify(file)},"unit":`);
-    unitJsonText(unit, out, littleEndian);
-    out.write("}");
-  });
-  out.write("]");
 }

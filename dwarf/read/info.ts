@@ -69,6 +69,7 @@ export function* units(secs: DwarfSections, opts: ReadInfoOptions = {}): Generat
       const h = readUnitHeader(c, name === "debug_types");
       // A zero-length unit is padding (debug/dwarf skips it too).
       if (h === undefined) continue;
+      if (name === "debug_types") h.section = ".debug_types";
       const abbrevs = abbrevTableFor(secs, cache, h);
       readUnitDies(secs, bytes, `.${name}`, h, abbrevs, opts);
       yield h;
@@ -77,8 +78,8 @@ export function* units(secs: DwarfSections, opts: ReadInfoOptions = {}): Generat
 }
 
 /**
- * The .debug_info unit whose header is at `offset`, with its DIE tree, read without the units
- * before it (an explorer opens one unit of a large binary at a time).
+ * The .debug_info unit whose header is at `offset`, with its DIE tree (or only its unit DIE with
+ * `unitDieOnly`): for readers that seek (debug/dwarf's (*Reader).Seek) instead of walking.
  */
 export function readUnitAt(
   secs: DwarfSections,
@@ -87,8 +88,7 @@ export function readUnitAt(
 ): Unit | undefined {
   const bytes = secs.sections.debug_info;
   if (bytes === undefined) return undefined;
-  const c = new Cursor(bytes, ".debug_info", secs.littleEndian);
-  c.seek(offset);
+  const c = new Cursor(bytes, ".debug_info", secs.littleEndian, offset);
   const h = readUnitHeader(c);
   if (h === undefined) return undefined;
   readUnitDies(secs, bytes, ".debug_info", h, abbrevTableFor(secs, opts.abbrevCache ?? new Map(), h), opts);

@@ -127,6 +127,18 @@ export interface ReadLineOptions {
    * header. Default: just past a version 5 .debug_str_offsets header at offset 0.
    */
   strOffsetsBase?: number;
+  /**
+   * Hands each row to `rows.row` as the state machine produces it instead of keeping it in
+   * `sequences` (which stays empty), after `rows.header` has seen the parsed header: memory per
+   * row is then constant, whatever the program's length.
+   */
+  rows?: LineRowSink;
+}
+
+/** Receives a line program's header, then its rows in order (see ReadLineOptions.rows). */
+export interface LineRowSink {
+  header(prog: LineProgram): void;
+  row(row: LineRow): void;
 }
 
 /**
@@ -247,7 +259,8 @@ export function readLineProgram(
   }
 
   const p = c.slice(programOffset, end);
-  runProgram(p, prog, opts.ops === true);
+  opts.rows?.header(prog);
+  runProgram(p, prog, opts.ops === true, opts.rows);
   return prog;
 }
 
@@ -511,7 +524,7 @@ for (let op = 1; op <= 12; op++) LNS_NAMES[op] = lnsName(op);
  * The line-number state machine (DWARF 5 section 6.2.2, 6.2.5; Go: LineReader.step). The
  * address is kept as a bigint base plus a number delta so the hot loop does no bigint arithmetic.
  */
-function runProgram(p: Cursor, prog: LineProgram, keepOps: boolean): void {
+function runProgram(p: Cursor, prog: LineProgram, keepOps: boolean, sink?: LineRowSink): void {
   const { minInstLength, maxOpsPerInst, lineBase, lineRange, opcodeBase, defaultIsStmt } = prog;
   const addrBits = prog.addressSize > 0 && prog.addressSize < 8 ? prog.addressSize * 8 : 64;
   const ops: LineOp[] | undefined = keepOps ? [] : undefined;
@@ -546,7 +559,7 @@ function runProgram(p: Cursor, prog: LineProgram, keepOps: boolean): void {
     discriminator = 0;
   };
   const emit = (endSequence: boolean): void => {
-    seq.push({
+    const row: LineRow = {
       address: BigInt.asUintN(addrBits, addrBase + BigInt(addrDelta)),
       opIndex,
       file,
@@ -559,7 +572,9 @@ function runProgram(p: Cursor, prog: LineProgram, keepOps: boolean): void {
       epilogueBegin,
       isa,
       discriminator,
-    });
+    };
+    if (sink !== undefined) sink.row(row);
+    else seq.push(row);
     basicBlock = false;
     prologueEnd = false;
     epilogueBegin = false;
@@ -606,7 +621,7 @@ function runProgram(p: Cursor, prog: LineProgram, keepOps: boolean): void {
         case DW_LNE.end_sequence:
           ops?.push({ offset: at, name: lneName(sub), operands: [] });
           emit(true);
-          prog.sequences.push(seq);
+          if (sink === undefined) prog.sequences.push(seq);
           seq = [];
           reset();
           break;

@@ -5,8 +5,10 @@
 
 /** One unit of .debug_info (compile, partial, skeleton, split or type unit). */
 export interface Unit {
-  /** Offset of the unit header within .debug_info. */
+  /** Offset of the unit header within its section. */
   offset: number;
+  /** ".debug_types" for a DWARF 4 type unit of that section; absent for .debug_info. */
+  section?: ".debug_types";
   /** Offset one past the unit's last byte. */
   end: number;
   /** 4 for 32-bit DWARF, 8 for 64-bit DWARF. */
