@@ -13,7 +13,7 @@ import { printSplitUnits } from "../format/splitunits.js";
 import { NullSink, writeJsonDump } from "../format/json-stream.js";
 import { ChunkedSink, type CliIO, UsageError } from "../output.js";
 import { isFormatError } from "../../dwarf/errors.js";
-import { followSkeletons, packageUnitsOf } from "../splitdwarf.js";
+import { followSkeletons, packageUnitsOf, type SplitUnits } from "../splitdwarf.js";
 
 export type DumpArgs = { file: string; json: boolean; "json-lines": boolean } & Record<
   DumpPartName,
@@ -77,7 +77,12 @@ export function runDump(args: DumpArgs, io: CliIO): number {
   // Split DWARF (cli/splitdwarf.ts): a .dwo/.dwp's units, or the split units of the skeletons.
   const showInfo = all.some((p) => p.name === "info");
   const pkg = packageUnitsOf(opened, args.file);
-  const split = pkg ?? (showInfo ? followSkeletons(opened, args.file, io) : undefined);
+  // Read while decoding (so a malformed skeleton is reported as the rest is), once.
+  let followed: { units: SplitUnits | undefined } | undefined;
+  const split = (): SplitUnits | undefined => {
+    followed ??= { units: pkg ?? (showInfo ? followSkeletons(opened, args.file, io) : undefined) };
+    return followed.units;
+  };
   // A lone .dwo/.dwp has no .debug_addr or line table: its units are what it shows.
   const parts = pkg === undefined ? all : [];
   if (args.json || args["json-lines"]) {
@@ -102,7 +107,10 @@ export function runDump(args: DumpArgs, io: CliIO): number {
     return 0;
   }
   // Decode everything first: an error must not leave half a document on stdout.
-  const results = decodeDwarf(opened, () => parts.map((p) => ({ part: p, value: p.decode(ds) })));
+  const { results, splitUnits } = decodeDwarf(opened, () => ({
+    results: parts.map((p) => ({ part: p, value: p.decode(ds) })),
+    splitUnits: split(),
+  }));
   const out = new ChunkedSink((s) => io.stdout(s));
   const from = foundBy === "self" ? "" : `; DWARF from ${dwarfFile} (by ${foundBy})`;
   out.write(
@@ -112,7 +120,7 @@ export function runDump(args: DumpArgs, io: CliIO): number {
     out.write(`\n${part.title}\n`);
     part.text(value, out, ds);
   }
-  if (split !== undefined) printSplitUnits(split, out, ds.littleEndian);
+  if (splitUnits !== undefined) printSplitUnits(splitUnits, out, ds.littleEndian);
   out.flush();
   return 0;
 }

@@ -311,7 +311,7 @@ export function writeJsonDump(
   meta: DumpMeta,
   out: Sink,
   lines: boolean,
-  split?: SplitUnits,
+  split?: () => SplitUnits | undefined,
 ): void {
   const w = new RecordWriter(out, lines);
   if (lines) out.write(`{"kind":"dump",${metaFields(meta, ds)},"parts":${JSON.stringify(parts)}}\n`);
@@ -321,7 +321,8 @@ export function writeJsonDump(
     WRITERS[p](ds, w);
     w.closePart();
   }
-  if (split !== undefined) writeSplitUnits(split, w, ds.littleEndian);
+  const units = split?.();
+  if (units !== undefined) writeSplitUnits(units, w, ds.littleEndian);
   if (lines) out.write(`{"kind":"end","records":${w.count}}\n`);
   else out.write("}\n");
 }
