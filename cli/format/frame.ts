@@ -2,7 +2,6 @@
  * `godwarf dump --frame`: each CIE with its initial instructions, each FDE with its instructions and
  * the CFA rows they evaluate to (amd64 register names), as text and JSON.
  */
-import { amd64RegName } from "../../dwarf/read/expr.js";
 import {
   type CfaRow,
   type Cie,
@@ -14,12 +13,15 @@ import {
   formatRegisterRule,
   readFrameSection,
 } from "../../dwarf/read/frame.js";
+import { type RegNamer, regNamer, regText } from "../../dwarf/read/regs.js";
 import type { DwarfSections } from "../../dwarf/read/sections.js";
 import type { Sink } from "../output.js";
 import { hex, type Json, toJson } from "./json.js";
 
 export interface FrameDump {
   frame: FrameSection;
+  /** Register names of the file's machine. */
+  names: RegNamer;
   /** The evaluated rows of each FDE, in section order. */
   rows: CfaRow[][];
 }
@@ -33,23 +35,25 @@ export function decodeFrames(ds: DwarfSections): FrameDump | undefined {
     addressSize: ds.addressSize,
     section: ".debug_frame",
   });
-  return { frame, rows: frame.fdes.map((fde) => evaluateCfa(fde, fdeCie(frame, fde))) };
+  return {
+    frame,
+    names: regNamer(ds.arch),
+    rows: frame.fdes.map((fde) => evaluateCfa(fde, fdeCie(frame, fde))),
+  };
 }
 
-const reg = (r: number): string => amd64RegName(r) ?? `r${r}`;
-
-function cfaText(row: CfaRow): string {
+function cfaText(row: CfaRow, reg: (r: number) => string): string {
   if ("expression" in row.cfa) return "exp";
   const { register, offset } = row.cfa;
   return `${reg(register)}${offset < 0 ? "" : "+"}${offset}`;
 }
 
-function rowText(row: CfaRow): string {
+function rowText(row: CfaRow, reg: (r: number) => string): string {
   const regs = [...row.registers].map(([r, rule]) => `${reg(r)}=${formatRegisterRule(rule)}`);
-  return `${hex(row.location, 16)}  cfa=${cfaText(row)}${regs.length > 0 ? `  ${regs.join(" ")}` : ""}`;
+  return `${hex(row.location, 16)}  cfa=${cfaText(row, reg)}${regs.length > 0 ? `  ${regs.join(" ")}` : ""}`;
 }
 
-function cieText(c: Cie, out: Sink): void {
+function cieText(c: Cie, out: Sink, reg: (r: number) => string): void {
   out.write(
     `CIE at ${hex(c.offset)}: version ${c.version}, augmentation ${JSON.stringify(c.augmentation)}, code align ${c.codeAlignmentFactor}, data align ${c.dataAlignmentFactor}, return address ${reg(c.returnAddressRegister)}\n`,
   );
@@ -61,7 +65,8 @@ export function printFrames(d: FrameDump | undefined, out: Sink): void {
     out.write("(no .debug_frame)\n");
     return;
   }
-  for (const c of d.frame.cies) cieText(c, out);
+  const reg = (r: number) => regText(d.names, r);
+  for (const c of d.frame.cies) cieText(c, out, reg);
   d.frame.fdes.forEach((fde: Fde, i) => {
     const cie = fdeCie(d.frame, fde);
     const end = fde.initialLocation + fde.addressRange;
@@ -69,14 +74,14 @@ export function printFrames(d: FrameDump | undefined, out: Sink): void {
       `FDE at ${hex(fde.offset)}: CIE ${hex(cie.offset)}, pc ${hex(fde.initialLocation)}..${hex(end)}\n`,
     );
     for (const op of formatCfaOps(fde, cie, reg)) out.write(`    ${op}\n`);
-    for (const row of d.rows[i] ?? []) out.write(`  ${rowText(row)}\n`);
+    for (const row of d.rows[i] ?? []) out.write(`  ${rowText(row, reg)}\n`);
   });
 }
 
-function rowJson(row: CfaRow): Json {
+function rowJson(row: CfaRow, reg: (r: number) => string): Json {
   const registers: Json = {};
   for (const [r, rule] of row.registers) registers[reg(r)] = formatRegisterRule(rule);
-  return { location: toJson(row.location), cfa: cfaText(row), registers };
+  return { location: toJson(row.location), cfa: cfaText(row, reg), registers };
 }
 
 export function framesJson(d: FrameDump | undefined, out: Sink): void {
@@ -84,6 +89,7 @@ export function framesJson(d: FrameDump | undefined, out: Sink): void {
     out.write("null");
     return;
   }
+  const reg = (r: number) => regText(d.names, r);
   const cies = d.frame.cies.map((c) => ({
     offset: c.offset,
     version: c.version,
@@ -104,7 +110,7 @@ export function framesJson(d: FrameDump | undefined, out: Sink): void {
         initialLocation: toJson(fde.initialLocation),
         addressRange: toJson(fde.addressRange),
         instructions: formatCfaOps(fde, cie, reg),
-        rows: (d.rows[i] ?? []).map(rowJson),
+        rows: (d.rows[i] ?? []).map((r) => rowJson(r, reg)),
       }),
     );
   });
