@@ -8,6 +8,7 @@
 import type { Argv } from "yargs";
 import type { Unit } from "../../dwarf/read/model.js";
 import { readInfo } from "../../dwarf/read/info.js";
+import { ehFrameSections } from "../../elf/ehframe.js";
 import { type DebugFileFlags, debugFileOption, decodeDwarf, openDwarf } from "../debugfile.js";
 import { DieWriter } from "../format/dies.js";
 import { DUMP_PARTS, type DumpPartName } from "../format/parts.js";
@@ -54,26 +55,20 @@ export function dumpBuilder(y: Argv): Argv<DumpArgs> {
         "colour the text: auto (when standard output is a terminal and NO_COLOR is unset), always, never",
     })
     .option("json", { type: "boolean", default: false, describe: "print one JSON document instead of text" })
+    .example("$0 dump ./prog --name main.main -c", "main.main's DIE and its children, values resolved")
+    .example("$0 dump ./prog --name 'main\\..*' --regex", "every DIE whose name starts with main.")
+    .example("$0 dump ./prog --lookup 0x4a1f20", "the function, inlined calls and source line at a pc")
+    .example("$0 dump ./prog --unit main -r 1", "the unit of package main and its top-level DIEs")
+    .example("$0 dump ./prog --die 0x87e3e -p", "the DIE at that offset and its parents")
+    .example("$0 dump ./prog --info --line", "the DIE trees and the line table")
+    .example("$0 dump ./prog --info --raw", "the DIE trees as written: forms and raw values")
+    .example("$0 dump ./prog --frame", "the CFA tables of .debug_frame and .eh_frame")
     .example(
-      "npx godwarf dump ./prog --name main.main -c",
-      "main.main's DIE and its children, values resolved",
-    )
-    .example("npx godwarf dump ./prog --name 'main\\..*' --regex", "every DIE whose name starts with main.")
-    .example(
-      "npx godwarf dump ./prog --lookup 0x4a1f20",
-      "the function, inlined calls and source line at a pc",
-    )
-    .example("npx godwarf dump ./prog --unit main -r 1", "the unit of package main and its top-level DIEs")
-    .example("npx godwarf dump ./prog --die 0x87e3e -p", "the DIE at that offset and its parents")
-    .example("npx godwarf dump ./prog --info --line", "the DIE trees and the line table")
-    .example("npx godwarf dump ./prog --info --raw", "the DIE trees as written: forms and raw values")
-    .example("npx godwarf dump ./prog --frame", "the CFA tables of .debug_frame and .eh_frame")
-    .example(
-      "npx godwarf dump ./prog --json | jq '.units[0].root.tag'",
+      "$0 dump ./prog --json | jq '.units[0].root.tag'",
       'machine-readable; bigints beyond 2^53 are "0x..." strings',
     )
     .example(
-      "npx godwarf dump ./stripped --line --debug-file-directory ./debug",
+      "$0 dump ./stripped --line --debug-file-directory ./debug",
       "a stripped file: its DWARF from ./debug/.build-id/xx/rest.debug or its .gnu_debuglink file",
     )
     .epilog(
@@ -90,7 +85,9 @@ function styleOf(args: DumpArgs): Style {
 export function runDump(args: DumpArgs, io: CliIO, style: Style = styleOf(args)): number {
   const query = queryOf(args);
   const opened = openDwarf(args.file, args, io);
-  const { elf, ds, dwarfFile, foundBy } = opened;
+  const { elf, dwarfFile, foundBy } = opened;
+  // The unwind tables are in the loaded image: the executable's, even when DWARF is elsewhere.
+  const ds = { ...opened.ds, ehFrame: ehFrameSections(elf) };
   const chosen = DUMP_PARTS.filter((p) => args[p.name] && !(query !== undefined && p.name === "info"));
   const parts = chosen.length > 0 || query !== undefined ? chosen : DUMP_PARTS;
   const resolvedInfo = !args.raw && !args.json;

@@ -43,6 +43,14 @@ export interface DwarfSections {
   addressSize: number;
   /** The machine (Go's GOARCH), for register names; undefined when unknown. */
   arch?: Arch | undefined;
+  /**
+   * .eh_frame and .eh_frame_hdr with their load addresses (the bases of their pcrel pointers):
+   * unwind tables in the call frame format, read from the loaded image.
+   */
+  ehFrame?: {
+    frame?: { bytes: Uint8Array; address: bigint };
+    hdr?: { bytes: Uint8Array; address: bigint };
+  };
   sections: Partial<Record<DwarfSectionName, Uint8Array>>;
 }
 
