@@ -132,7 +132,7 @@ export function printQuery(
   out: Sink,
   opts: { raw: boolean; json: boolean; style: Style },
 ): void {
-  const resolver = new Resolver(ds, units);
+  const resolver = Resolver.over(ds, units);
   const w = new DieWriter(resolver, opts.style, out);
   if (query.lookup !== undefined) {
     const found = lookupPc(ds, units, query.lookup);

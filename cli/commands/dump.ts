@@ -7,7 +7,8 @@
  */
 import type { Argv } from "yargs";
 import type { Unit } from "../../dwarf/read/model.js";
-import { readInfo } from "../../dwarf/read/info.js";
+import { forEachUnit, readInfo } from "../../dwarf/read/info.js";
+import { DieNameIndex } from "../../dwarf/read/names.js";
 import { ehFrameSections } from "../../elf/ehframe.js";
 import { type DebugFileFlags, debugFileOption, decodeDwarf, openDwarf } from "../debugfile.js";
 import { DieWriter } from "../format/dies.js";
@@ -92,15 +93,22 @@ export function runDump(args: DumpArgs, io: CliIO, style: Style = styleOf(args))
   const parts = chosen.length > 0 || query !== undefined ? chosen : DUMP_PARTS;
   const resolvedInfo = !args.raw && !args.json;
   // Decode everything first: an error must not leave half a document on stdout.
-  const { results, units } = decodeDwarf(opened, () => {
-    const units: Unit[] | undefined =
-      query !== undefined || (resolvedInfo && parts.some((p) => p.name === "info"))
-        ? readInfo(ds)
-        : undefined;
+  // The resolved DIE trees are decoded twice, one unit at a time: first for the index that
+  // resolves references between units (which also finds any malformed DIE before output), then to
+  // print, so that memory holds one unit's DIEs and the index rather than every tree.
+  const streamInfo = query === undefined && resolvedInfo && parts.some((p) => p.name === "info");
+  const { results, units, names } = decodeDwarf(opened, () => {
+    const units: Unit[] | undefined = query !== undefined ? readInfo(ds) : undefined;
+    let names: DieNameIndex | undefined;
+    if (streamInfo) {
+      const ix = new DieNameIndex();
+      forEachUnit(ds, (u) => ix.add(u));
+      names = ix;
+    }
     const results = parts
-      .filter((p) => !(units !== undefined && p.name === "info"))
+      .filter((p) => !(streamInfo && p.name === "info"))
       .map((p) => ({ part: p, value: p.decode(ds) }));
-    return { results, units };
+    return { results, units, names };
   });
   const out = new ChunkedSink((s) => io.stdout(s));
   if (query !== undefined && units !== undefined) {
@@ -125,13 +133,15 @@ export function runDump(args: DumpArgs, io: CliIO, style: Style = styleOf(args))
       out.write(
         `${args.file}: ELF${elf.header.class === 2 ? 64 : 32}, ${elf.littleEndian ? "little" : "big"} endian${ds.arch === undefined ? "" : `, ${ds.arch}`}${from}\n`,
       );
-    if (query === undefined && units !== undefined) {
+    if (names !== undefined) {
       out.write(`\n${style.head(".debug_info")}\n`);
-      const w = new DieWriter(new Resolver(ds, units), style, out);
-      for (const u of units) {
-        w.unitHeader(u);
-        if (u.root !== undefined) w.tree(u, u.root, 0, Number.POSITIVE_INFINITY);
-      }
+      const w = new DieWriter(new Resolver(ds, names), style, out);
+      decodeDwarf(opened, () =>
+        forEachUnit(ds, (u) => {
+          w.unitHeader(u);
+          if (u.root !== undefined) w.tree(u, u.root, 0, Number.POSITIVE_INFINITY);
+        }),
+      );
     }
     for (const { part, value } of results) {
       out.write(`\n${style.head(part.title)}\n`);

@@ -5,20 +5,13 @@
  * DW_AT_go_kind), high_pc as where the code ends, and location and range lists with their entries,
  * expressions disassembled with the machine's register names.
  */
-import { ateName, attrName, DW_AT, DW_FORM, inlName, langName, tagName } from "../../dwarf/constants.js";
+import { ateName, attrName, DW_AT, DW_FORM, inlName, langName } from "../../dwarf/constants.js";
 import { isFormatError } from "../../dwarf/errors.js";
 import { formatExpr } from "../../dwarf/read/expr.js";
 import { type LineProgram, lineFilePath, readLineProgram } from "../../dwarf/read/line.js";
 import { listContextOf, readLocList, readRngList } from "../../dwarf/read/lists.js";
-import {
-  type Attr,
-  attrNumber,
-  attrString,
-  type Die,
-  findAttr,
-  type Unit,
-  walkDies,
-} from "../../dwarf/read/model.js";
+import { type Attr, attrNumber, attrString, type Die, findAttr, type Unit } from "../../dwarf/read/model.js";
+import { DieNameIndex } from "../../dwarf/read/names.js";
 import { type RegNamer, regNamer } from "../../dwarf/read/regs.js";
 import type { DwarfSections } from "../../dwarf/read/sections.js";
 import { attrExprText, attrValueText, unitEncoding } from "./info.js";
@@ -67,67 +60,40 @@ export interface ResolvedValue {
  */
 export class Resolver {
   readonly regName: RegNamer;
-  private readonly byUnit = new Map<Unit, Map<number, Die>>();
-  private readonly lines = new Map<number, LineProgram | undefined>();
+  /** The last line program read (units are printed one after another). */
+  private lines: { offset: number; program: LineProgram } | undefined;
 
   constructor(
     private readonly ds: DwarfSections,
-    private readonly units: readonly Unit[],
+    private readonly names: DieNameIndex,
   ) {
     this.regName = regNamer(ds.arch);
   }
 
-  /** The unit holding `offset` (units are in section order). */
-  unitAt(offset: number): Unit | undefined {
-    let lo = 0;
-    let hi = this.units.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const u = this.units[mid]!;
-      if (offset < u.offset) hi = mid - 1;
-      else if (offset >= u.end) lo = mid + 1;
-      else return u;
-    }
-    return undefined;
-  }
-
-  dieAt(offset: number): Die | undefined {
-    const u = this.unitAt(offset);
-    if (u === undefined) return undefined;
-    let m = this.byUnit.get(u);
-    if (m === undefined) {
-      m = new Map();
-      for (const d of walkDies(u.root)) m.set(d.offset, d);
-      this.byUnit.set(u, m);
-    }
-    return m.get(offset);
+  /** An index over `units`, for a caller that holds them all. */
+  static over(ds: DwarfSections, units: Iterable<Unit>): Resolver {
+    const ix = new DieNameIndex();
+    for (const u of units) ix.add(u);
+    return new Resolver(ds, ix);
   }
 
   /** The name a reference shows: the DIE's name, its abstract origin's, or its tag. */
-  dieName(offset: number, hops = 0): string {
-    const d = this.dieAt(offset);
-    if (d === undefined) return "(no DIE at this offset)";
-    const name = attrString(d, DW_AT.name);
-    if (name !== undefined) return JSON.stringify(name);
-    const origin = findAttr(d, DW_AT.abstract_origin)?.value ?? findAttr(d, DW_AT.specification)?.value;
-    if (origin?.kind === "reference" && hops < 8) return this.dieName(origin.offset, hops + 1);
-    return tagName(d.tag);
+  dieName(offset: number): string {
+    return this.names.label(offset) ?? "(no DIE at this offset)";
   }
 
   lineProgram(unit: Unit): LineProgram | undefined {
     const off = unit.root === undefined ? undefined : attrNumber(unit.root, DW_AT.stmt_list);
     if (off === undefined || this.ds.sections.debug_line === undefined) return undefined;
-    if (!this.lines.has(off)) {
+    if (this.lines?.offset !== off) {
       const compDir = unit.root === undefined ? undefined : attrString(unit.root, DW_AT.comp_dir);
-      this.lines.set(
-        off,
-        readLineProgram(this.ds, off, {
-          unitVersion: unit.version,
-          ...(compDir === undefined ? {} : { compDir }),
-        }),
-      );
+      const program = readLineProgram(this.ds, off, {
+        unitVersion: unit.version,
+        ...(compDir === undefined ? {} : { compDir }),
+      });
+      this.lines = { offset: off, program };
     }
-    return this.lines.get(off);
+    return this.lines.program;
   }
 
   private expr(unit: Unit, b: Uint8Array): string {
