@@ -6,6 +6,9 @@
  * size (and every repetition, and the real row) runs in a fresh child process with --expose-gc, so
  * that peak memory is that run's alone.
  *
+ * Last, the text-dump row (dump.ts): `godwarf dump --info` against `llvm-dwarfdump --debug-info` on
+ * cmd/go, in the same run.
+ *
  *   npm run bench -- [--sizes 1000,10000,100000|none] [--repeat N] [--per-object 100] [--seed 1]
  *                    [--warmup 500] [--check] [--json] [--max-old-space MiB] [--no-real] [--go-runs 3]
  */
@@ -15,6 +18,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import type { RunResult } from "./pipeline.js";
 import type { RealResult } from "./real.js";
+import { type DumpBenchResult, dumpBenchMissing, formatDumpBench, runDumpBench } from "./dump.js";
 import { formatReal, realRatios } from "./real-report.js";
 import { formatTable, linearity, summarize, totalMs } from "./report.js";
 
@@ -32,6 +36,8 @@ const USAGE = `usage: npm run bench -- [options]
   --real, --no-real  link cmd/go's real archives with Go's linker (-benchmark=cpu) and with the
                      model, and compare the phases (default: on when go is on the PATH)
   --go-runs N        links by Go's linker for the real row; per phase the median (default 3)
+  --dump, --no-dump  time \`godwarf dump --info\` against \`llvm-dwarfdump --debug-info\` on cmd/go
+                     (default: on when go, llvm-dwarfdump and /usr/bin/time are there)
   -h, --help         this text`;
 
 function positive(v: string, name: string): number {
@@ -57,6 +63,7 @@ const { values } = (() => {
         "max-old-space": { type: "string", default: "8192" },
         real: { type: "boolean" },
         "go-runs": { type: "string", default: "3" },
+        dump: { type: "boolean" },
         help: { type: "boolean", short: "h", default: false },
       },
       strict: true,
@@ -145,6 +152,16 @@ if (real) {
   );
 }
 
+let dumpResult: DumpBenchResult | undefined;
+const dumpMissing = dumpBenchMissing();
+if (values.dump !== false && dumpMissing === undefined) {
+  process.stderr.write("bench: text dump of cmd/go (godwarf dump --info, llvm-dwarfdump --debug-info)... ");
+  dumpResult = runDumpBench([process.execPath, ...process.execArgv], repeat);
+  process.stderr.write(
+    `${dumpResult.godwarf.seconds.toFixed(2)} s against ${dumpResult.llvm.seconds.toFixed(2)} s\n`,
+  );
+} else if (values.dump === true) process.stderr.write(`bench: no text-dump row: ${dumpMissing}\n`);
+
 const summaries = sizes.map((n) => summarize(n, results.get(n)!));
 const lin = linearity(summaries);
 const machine = {
@@ -160,6 +177,7 @@ if (values.json) {
     sizes: summaries,
     linearity: lin,
     real: realResult === undefined ? undefined : { ...realResult, ratios: realRatios(realResult) },
+    dump: dumpResult,
   };
   process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
 } else {
@@ -169,4 +187,5 @@ if (values.json) {
   if (summaries.length > 0) process.stdout.write(`${formatTable(summaries, lin)}\n`);
   if (realResult !== undefined)
     process.stdout.write(`${summaries.length > 0 ? "\n" : ""}${formatReal(realResult)}\n`);
+  if (dumpResult !== undefined) process.stdout.write(`\n${formatDumpBench(dumpResult)}\n`);
 }
