@@ -15,6 +15,27 @@ import { fitLine, type Style } from "./style.js";
 
 const ATTR_WIDTH = 26;
 
+/** "DW_AT_name" padded to the column, by attribute code (a million DIEs ask for the same few). */
+const labels = new Map<number, string>();
+function label(at: number): string {
+  let l = labels.get(at);
+  if (l === undefined) {
+    l = attrLabel(at).padEnd(ATTR_WIDTH);
+    labels.set(at, l);
+  }
+  return l;
+}
+
+const pads: string[] = [];
+/** Indentation for a DIE at `level` (at most 64 levels: malformed input can nest deeper). */
+function pad(level: number): string {
+  const l = Math.min(level, 64);
+  pads[l] ??= "  ".repeat(l);
+  return pads[l]!;
+}
+const ATTR_INDENT = " ".repeat(12);
+const MORE_INDENT = " ".repeat(ATTR_WIDTH + 3);
+
 export class DieWriter {
   constructor(
     private readonly r: Resolver,
@@ -23,7 +44,7 @@ export class DieWriter {
   ) {}
 
   private line(s: string): void {
-    this.out.write(`${fitLine(s, this.style.width)}\n`);
+    this.out.write(this.style.width === undefined ? `${s}\n` : `${fitLine(s, this.style.width)}\n`);
   }
 
   unitHeader(u: Unit): void {
@@ -48,15 +69,15 @@ export class DieWriter {
   /** One DIE: "0x…: DW_TAG_x" at `level`, then its attributes. */
   die(unit: Unit, d: Die, level: number): void {
     const st = this.style;
-    const pad = "  ".repeat(Math.min(level, 64));
-    this.line(`${st.offset(hex(d.offset, 8))}: ${pad}${st.tag(tagName(d.tag))}`);
-    const apad = `${" ".repeat(12)}${pad}`;
+    const p = pad(level);
+    this.line(`${st.offset(hex(d.offset, 8))}: ${p}${st.tag(tagName(d.tag))}`);
+    const apad = `${ATTR_INDENT}${p}`;
     for (let i = 0; i < d.attrs.length; i++) {
       const a = d.attrs[i]!;
       const v = this.resolved(unit, d, i);
       const text = a.at === DW_AT.name ? st.name(v.text) : v.text;
-      this.line(`${apad}${st.attr(attrLabel(a.at).padEnd(ATTR_WIDTH))} ${text}`);
-      for (const m of v.more) this.line(`${apad}${" ".repeat(ATTR_WIDTH + 3)}${m}`);
+      this.line(`${apad}${st.attr(label(a.at))} ${text}`);
+      for (const m of v.more) this.line(`${apad}${MORE_INDENT}${m}`);
     }
   }
 
