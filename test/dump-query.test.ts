@@ -207,3 +207,19 @@ describe("help examples and the demo's next commands", () => {
     }
   });
 });
+
+describe("the demo's next commands", () => {
+  it("each `npx godwarf` line the demo prints runs as printed on the files it wrote", () => {
+    const out = join(dir, "demo");
+    const demo = cli("demo", "-o", out);
+    expect(demo.status, demo.err).toBe(0);
+    const next = demo.out.slice(demo.out.indexOf("Next, try:"));
+    const lines = [...next.matchAll(/^ {2}npx godwarf (.*?)(?: {2,}.*)?$/gm)].map((m) => m[1]!);
+    expect(lines.length).toBeGreaterThanOrEqual(3);
+    for (const l of lines) {
+      const r = cli(...words(l));
+      expect([l, r.status, r.err]).toEqual([l, 0, ""]);
+      expect(r.out.length).toBeGreaterThan(0);
+    }
+  });
+});
