@@ -16,7 +16,7 @@ export interface DieQuery {
   /** DIEs whose DW_AT_name or DW_AT_linkage_name is this (a regular expression with `regex`). */
   name?: string;
   regex?: boolean;
-  /** Units whose unit DIE is named this, or that start at this .debug_info offset. */
+  /** Units whose unit DIE is named this, or whose header or unit DIE is at this .debug_info offset. */
   unit?: string;
   /** The DIE at this offset. */
   die?: number;
@@ -49,7 +49,8 @@ export function unitOffsetArg(s: string): number | undefined {
 
 function unitMatches(u: Unit, sel: string): boolean {
   const off = unitOffsetArg(sel);
-  if (off !== undefined) return u.offset === off;
+  // The header's offset (llvm-dwarfdump's) or the unit DIE's (what --lookup shows).
+  if (off !== undefined) return u.offset === off || u.root?.offset === off;
   return u.root !== undefined && attrString(u.root, DW_AT.name) === sel;
 }
 
