@@ -95,7 +95,7 @@ export function runCli(argv: readonly string[], io: CliIO = processIO): number {
     }
   };
   const parser = yargs()
-    .scriptName("godwarf")
+    .scriptName("npx godwarf")
     .usage(INTRO)
     .command(
       "abbrev",

@@ -10,6 +10,7 @@
  */
 import { FormatError, isFormatError } from "../dwarf/errors.js";
 import { Cursor, stringAt } from "../dwarf/read/cursor.js";
+import { archOfElf } from "../dwarf/read/regs.js";
 import { DWARF_SECTION_NAMES, type DwarfSectionName, type DwarfSections } from "../dwarf/read/sections.js";
 import {
   type CompressionHeader,
@@ -642,6 +643,7 @@ export function dwarfSections(elf: ElfFile): DwarfSections {
   return {
     littleEndian: elf.littleEndian,
     addressSize: elf.header.class === 2 ? 8 : 4,
+    arch: archOfElf(elf.header.machine, elf.header.class, elf.littleEndian),
     sections,
   };
 }

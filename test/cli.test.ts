@@ -145,8 +145,18 @@ describe.skipIf(missingOracle("gcc"))("dump of a gcc -g binary", () => {
     expect([doc.dwarfFile, doc.dwarfFoundBy]).toEqual([hello, "self"]);
   });
 
-  it("text output indents the DIE tree and names attributes and forms", () => {
+  it("text output resolves values: the language by name, file names, type names beside references", () => {
     const r = cli("dump", hello, "--info");
+    expect(r.status).toBe(0);
+    expect(r.out).toMatch(/: DW_TAG_compile_unit\n/);
+    expect(r.out).toMatch(/DW_AT_language +DW_LANG_C\w*\n/);
+    expect(r.out).toMatch(/DW_AT_decl_file +\d+ \(\S*hello\.c\)/);
+    expect(r.out).toMatch(/DW_AT_type +<0x[0-9a-f]+> "int"/);
+    expect(r.out).not.toMatch(/<0x[0-9a-f]+>\n/);
+  });
+
+  it("--raw: the DIE tree as written, attribute names and forms", () => {
+    const r = cli("dump", hello, "--info", "--raw");
     expect(r.status).toBe(0);
     expect(r.out).toMatch(/<0><0x[0-9a-f]+> DW_TAG_compile_unit/);
     expect(r.out).toMatch(/\n {4}<1><0x[0-9a-f]+> DW_TAG_subprogram/);
@@ -573,8 +583,9 @@ describe("link, build and demo", () => {
       /DW_TAG_inlined_subroutine[\s\S]*DW_AT_abstract_origin\s+<0x[0-9a-f]+> main\.add/,
       /3\. Its rows of the line table/,
       /0x[0-9a-f]+\s+main\.go:10\s+yes\s+sq := i \* i/,
-      /Next, try:\n {2}godwarf dump /,
-      /godwarf objdump --explain .*sample\.obj\.json/,
+      /Next, try:\n {2}npx godwarf dump \S+ --name main\.sumSquares -c /,
+      /npx godwarf dump \S+ --unit main -r 1 /,
+      /npx godwarf objdump --explain .*sample\.obj\.json/,
       /readelf -W -S -n /,
       /The external layout \(golang\/go#51692\)/,
       /external\/sample +the executable, [\d,]+ bytes: no \.debug_\*, a \.gnu_debuglink naming sample\.debug/,

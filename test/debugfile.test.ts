@@ -96,7 +96,7 @@ function suite(name: string, unstripped: () => string): void {
       );
       const text = cli("dump", prog, "--line", "--debug-file-directory", join(dir, "none"));
       expect(text.out.split("\n")[0]).toBe(
-        `${prog}: ELF64, little endian; DWARF from ${debug} (by debuglink)`,
+        `${prog}: ELF64, little endian, amd64; DWARF from ${debug} (by debuglink)`,
       );
     });
 

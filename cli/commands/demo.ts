@@ -125,8 +125,10 @@ export function runDemo(args: DemoArgs, io: CliIO): number {
   const goDir = goFile.slice(0, goFile.lastIndexOf("/"));
   out.push("Next, try:");
   const next: [string, string][] = [
-    [`godwarf dump ${exe} --info --line`, "every unit, DIE and line row of the executable"],
-    [`godwarf objdump --explain ${sh(files.obj)}`, "which compiler step wrote each DWARF byte"],
+    [`npx godwarf dump ${exe} --name ${TOUR_FUNC} -c`, "that function's DIEs, values resolved"],
+    [`npx godwarf dump ${exe} --unit main -r 1`, "the unit of package main, its top-level DIEs"],
+    [`npx godwarf dump ${exe} --info --line`, "every unit, DIE and line row of the executable"],
+    [`npx godwarf objdump --explain ${sh(files.obj)}`, "which compiler step wrote each DWARF byte"],
     [`readelf -W -S -n ${exe}`, "its sections (C: compressed) and the two build-id notes"],
     [`llvm-dwarfdump --verify ${exe}`, "an independent check of the DWARF"],
     [

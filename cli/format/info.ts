@@ -6,6 +6,7 @@ import { attrName, DW_AT, formName, tagName, utName } from "../../dwarf/constant
 import { isFormatError } from "../../dwarf/errors.js";
 import { amd64RegName, type ExprEncoding, formatExpr } from "../../dwarf/read/expr.js";
 import type { Attr, AttrValue, Die, Unit } from "../../dwarf/read/model.js";
+import type { RegNamer } from "../../dwarf/read/regs.js";
 import { hex } from "./json.js";
 import type { Sink } from "../output.js";
 
@@ -26,10 +27,14 @@ const EXPR_ATTRS: ReadonlySet<number> = new Set([
 ]);
 
 /** The expression text of a location-like attribute, or undefined for other attributes. */
-export function attrExprText(a: Attr, enc: ExprEncoding | undefined): string | undefined {
+export function attrExprText(
+  a: Attr,
+  enc: ExprEncoding | undefined,
+  regName: RegNamer = amd64RegName,
+): string | undefined {
   if (enc === undefined || a.value.kind !== "block" || !EXPR_ATTRS.has(a.at)) return undefined;
   try {
-    return formatExpr(a.value.bytes, enc, { regName: amd64RegName });
+    return formatExpr(a.value.bytes, enc, { regName });
   } catch (e) {
     if (isFormatError(e)) return `<malformed expression: ${e.problem}>`;
     throw e;
@@ -73,16 +78,21 @@ export function attrValueText(v: AttrValue): string {
 }
 
 /** Units as an indented DIE tree, one attribute a line with its form. */
-export function printUnits(units: readonly Unit[], out: Sink, littleEndian = true): void {
+export function printUnits(
+  units: readonly Unit[],
+  out: Sink,
+  littleEndian = true,
+  regName: RegNamer = amd64RegName,
+): void {
   for (const u of units) {
     out.write(
       `Unit at ${hex(u.offset)}: ${utName(u.unitType)}, version ${u.version}, ${u.offsetSize === 8 ? "64" : "32"}-bit, address size ${u.addressSize}, abbrev offset ${hex(u.abbrevOffset)}, length ${hex(u.end - u.offset)}\n`,
     );
-    if (u.root !== undefined) printDie(u.root, 0, out, unitEncoding(u, littleEndian));
+    if (u.root !== undefined) printDie(u.root, 0, out, unitEncoding(u, littleEndian), regName);
   }
 }
 
-function printDie(root: Die, depth0: number, out: Sink, enc: ExprEncoding): void {
+function printDie(root: Die, depth0: number, out: Sink, enc: ExprEncoding, regName: RegNamer): void {
   // Iterative: malformed input can nest DIEs deeper than the stack.
   const stack: [Die, number][] = [[root, depth0]];
   while (stack.length > 0) {
@@ -90,7 +100,7 @@ function printDie(root: Die, depth0: number, out: Sink, enc: ExprEncoding): void
     const pad = "  ".repeat(Math.min(depth, 64) + 1);
     out.write(`${pad}<${depth}><${hex(d.offset)}> ${tagName(d.tag)} [abbrev ${d.code}]\n`);
     for (const a of d.attrs) {
-      const expr = attrExprText(a, enc);
+      const expr = attrExprText(a, enc, regName);
       out.write(`${pad}    ${attrName(a.at)} [${formName(a.form)}] ${expr ?? attrValueText(a.value)}\n`);
     }
     for (let i = d.children.length - 1; i >= 0; i--) stack.push([d.children[i]!, depth + 1]);

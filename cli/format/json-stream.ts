@@ -8,7 +8,8 @@
  * "locationList", "addrTable"), then an "end" record.
  */
 import { DW_AT, DW_FORM } from "../../dwarf/constants.js";
-import { amd64RegName, formatExpr } from "../../dwarf/read/expr.js";
+import { formatExpr } from "../../dwarf/read/expr.js";
+import { regNamer, regText } from "../../dwarf/read/regs.js";
 import { evaluateCfa, fdeCie, formatCfaOps, readFrameSection } from "../../dwarf/read/frame.js";
 import { units as unitsOf } from "../../dwarf/read/info.js";
 import { type LineProgram, type LineRow, readLineProgram } from "../../dwarf/read/line.js";
@@ -117,7 +118,11 @@ export interface DumpMeta {
   dwarfFoundBy: string;
 }
 
-const regName = (r: number): string => amd64RegName(r) ?? `r${r}`;
+/** Register names of the file's machine (as the text dump gives them). */
+const regNameOf = (ds: DwarfSections): ((r: number) => string) => {
+  const names = regNamer(ds.arch ?? "amd64");
+  return (r) => regText(names, r);
+};
 
 /**
  * Units with their DIE trees, one "unit" record each. Takes any iterable so that a query can
@@ -199,6 +204,7 @@ export function writeLinePrograms(ds: DwarfSections, w: RecordWriter): void {
 
 /** .debug_frame: CIEs and FDEs in section order; each FDE's rows evaluated when it is written. */
 export function writeFrames(ds: DwarfSections, w: RecordWriter): void {
+  const regName = regNameOf(ds);
   const bytes = ds.sections.debug_frame;
   if (bytes === undefined) return;
   const frame = readFrameSection(bytes, {
@@ -271,7 +277,7 @@ export function writeLists(ds: DwarfSections, w: RecordWriter, which: "ranges" |
           const resolved = l.locations.map((loc) => ({
             begin: loc.begin,
             end: loc.end,
-            expr: formatExpr(loc.expr, enc, { regName: amd64RegName }),
+            expr: formatExpr(loc.expr, enc, { regName: regNamer(ds.arch ?? "amd64") }),
           }));
           const section = unit.version >= 5 ? ".debug_loclists" : ".debug_loc";
           w.record("locationList", `"unit":${unit.offset},${listFields(section, l, resolved)}`);

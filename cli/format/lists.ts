@@ -7,7 +7,7 @@
  * address ranges they resolve to; location expressions are disassembled.
  */
 import { DW_AT, DW_FORM } from "../../dwarf/constants.js";
-import { amd64RegName, formatExpr } from "../../dwarf/read/expr.js";
+import { formatExpr } from "../../dwarf/read/expr.js";
 import { forEachUnit } from "../../dwarf/read/info.js";
 import {
   type AddrHeader,
@@ -19,6 +19,7 @@ import {
   readRngList,
 } from "../../dwarf/read/lists.js";
 import { type Attr, type Unit, walkDies } from "../../dwarf/read/model.js";
+import { regNamer } from "../../dwarf/read/regs.js";
 import type { DwarfSections } from "../../dwarf/read/sections.js";
 import type { Sink } from "../output.js";
 import { hex } from "./json.js";
@@ -88,13 +89,14 @@ export function decodeRanges(ds: DwarfSections): ListsDump | undefined {
 export function decodeLocations(ds: DwarfSections): ListsDump | undefined {
   const section = ds.sections.debug_loclists !== undefined ? ".debug_loclists" : ".debug_loc";
   if (ds.sections.debug_loclists === undefined && ds.sections.debug_loc === undefined) return undefined;
+  const regName = regNamer(ds.arch);
   const lists = collect(ds, LOC_ATTRS, (unit, a) => {
     const l = readLocList(ds, listContextOf(unit), a.value);
     const enc = { addressSize: unit.addressSize, offsetSize: unit.offsetSize, littleEndian: ds.littleEndian };
     const resolved = l.locations.map((loc) => ({
       begin: loc.begin,
       end: loc.end,
-      expr: formatExpr(loc.expr, enc, { regName: amd64RegName }),
+      expr: formatExpr(loc.expr, enc, { regName }),
     }));
     return { offset: l.offset, end: l.end, entries: l.entries, resolved };
   });

@@ -6,6 +6,7 @@
 import { readInfo } from "../../dwarf/read/info.js";
 import { readAllLinePrograms } from "../../dwarf/read/line.js";
 import type { Unit } from "../../dwarf/read/model.js";
+import { regNamer } from "../../dwarf/read/regs.js";
 import type { DwarfSections } from "../../dwarf/read/sections.js";
 import type { Sink } from "../output.js";
 import { decodeFrames, type FrameDump, printFrames } from "./frame.js";
@@ -47,7 +48,7 @@ export const DUMP_PARTS: readonly DumpPart[] = [
     name: "info",
     title: ".debug_info",
     decode: (ds) => readInfo(ds),
-    text: (units, out, ds) => printUnits(units, out, ds.littleEndian),
+    text: (units, out, ds) => printUnits(units, out, ds.littleEndian, regNamer(ds.arch)),
   }),
   part({
     name: "line",

@@ -304,7 +304,13 @@ function readFde(
 }
 
 /** A DW_EH_PE-encoded pointer. Indirect pointers are returned as the address of the slot. */
-function readEncoded(c: Cursor, enc: number, addressSize: number, opts: FrameOptions, what: string): bigint {
+export function readEncoded(
+  c: Cursor,
+  enc: number,
+  addressSize: number,
+  opts: FrameOptions,
+  what: string,
+): bigint {
   if (enc === DW_EH_PE.omit) return 0n;
   const at = c.pos;
   let v: bigint;
