@@ -308,8 +308,8 @@ export function linkElf(objs: readonly ObjFile[], opts: OutputOptions = {}): Lin
   return out;
 }
 
-/** .text: int3 everywhere, each function nops + ret (the entry function nops + exit(0)). */
-function textBytes(
+/** .text: int3 everywhere, each function nops + ret (the entry function nops + exit(0)); linker/pe too. */
+export function textBytes(
   base: number,
   length: number,
   funcs: readonly { addr: number; size: number }[],

@@ -24,7 +24,7 @@ export function dumpBuilder(y: Argv): Argv<DumpArgs> {
   let b = y.positional("file", {
     type: "string",
     demandOption: true,
-    describe: "an ELF file with DWARF (executable, shared object or .debug file)",
+    describe: "an ELF file with DWARF (executable, shared object or .debug file), or a PE image",
   });
   for (const p of DUMP_PARTS)
     b = b.option(p.name, { type: "boolean", default: false, describe: PART_HELP[p.name] });
@@ -48,7 +48,7 @@ export function dumpBuilder(y: Argv): Argv<DumpArgs> {
 /** Decodes and prints; throws FormatError (and file-system errors) for the caller to report. */
 export function runDump(args: DumpArgs, io: CliIO): number {
   const opened = openDwarf(args.file, args, io);
-  const { elf, ds, dwarfFile, foundBy } = opened;
+  const { ds, dwarfFile, foundBy } = opened;
   const chosen = DUMP_PARTS.filter((p) => args[p.name]);
   const parts = chosen.length > 0 ? chosen : DUMP_PARTS;
   // Decode everything first: an error must not leave half a document on stdout.
@@ -65,9 +65,7 @@ export function runDump(args: DumpArgs, io: CliIO): number {
     out.write("}\n");
   } else {
     const from = foundBy === "self" ? "" : `; DWARF from ${dwarfFile} (by ${foundBy})`;
-    out.write(
-      `${args.file}: ELF${elf.header.class === 2 ? 64 : 32}, ${elf.littleEndian ? "little" : "big"} endian${from}\n`,
-    );
+    out.write(`${args.file}: ${opened.container}${from}\n`);
     for (const { part, value } of results) {
       out.write(`\n${part.title}\n`);
       part.text(value, out, ds);

@@ -25,6 +25,8 @@ import {
   sourceLinkNotices,
   sourceLinkOption,
 } from "../flags/source-link.js";
+import { linkPe, type PeOptions } from "../../linker/pe/output.js";
+import { writePeImage } from "../pe-link.js";
 import { compileProgram, readInputText } from "./program.js";
 
 /** The flags `link` and `build` share. */
@@ -41,6 +43,8 @@ export interface LinkFlags extends SourceLinkFlags {
   debug: string | undefined;
   "external-debuginfo": string | undefined;
   "build-id-dir": string | undefined;
+  format: string;
+  "pdb-path": string | undefined;
 }
 
 export type LinkArgs = LinkFlags & { objects: string[] };
@@ -118,6 +122,19 @@ function flagOptions<T>(y: Argv<T>): Argv<T & LinkFlags> {
       describe:
         "golang/go#51692's spelling of --debug external=PATH (Go style -external-debuginfo PATH works too)",
     })
+    .option("format", {
+      type: "string",
+      choices: ["elf", "macho", "pe"],
+      default: "elf",
+      describe:
+        "the executable's format: elf (linux/amd64, the default) or pe (a windows/amd64 PE32+ image with Go's .zdebug_* sections and, beyond Go, a .buildid section holding a debug directory whose CodeView RSDS record carries a GUID made from --build-id)",
+    })
+    .option("pdb-path", {
+      type: "string",
+      requiresArg: true,
+      describe:
+        "with --format pe: the PDB path the CodeView record names (no PDB is written); default none, as lld-link writes without a PDB",
+    })
     .option("build-id-dir", {
       type: "string",
       requiresArg: true,
@@ -169,6 +186,28 @@ export function buildBuilder(y: Argv): Argv<BuildArgs> {
     .example("$0 dump sample --info --line", "then read back the DWARF it carries")
     .example("readelf -W -S -n sample", "or look at it with binutils")
     .epilog(EPILOG) as unknown as Argv<BuildArgs>;
+}
+
+/** --format, resolved: the one place the output format is chosen (and its flags checked). */
+export type OutputFormat = "elf" | "macho" | "pe";
+
+function outputFormat(cmd: string, args: LinkFlags): OutputFormat {
+  const f = args.format ?? "elf";
+  if (f === "macho") throw new UsageError(`${cmd}: --format macho is not in this build of godwarf`);
+  if (f !== "pe") {
+    if (args["pdb-path"] !== undefined)
+      throw new UsageError(`${cmd}: --pdb-path names a PDB in a PE image's CodeView record: add --format pe`);
+    return "elf";
+  }
+  const elfOnly =
+    (args.debug !== undefined && args.debug !== "combined" && `--debug ${args.debug}`) ||
+    (args["external-debuginfo"] !== undefined && "--external-debuginfo") ||
+    (args["build-id-dir"] !== undefined && "--build-id-dir");
+  if (elfOnly)
+    throw new UsageError(
+      `${cmd}: ${elfOnly} is the ELF external debug layout (golang/go#51692); a PE image carries its DWARF and its build id (in .buildid) itself: use one or the other`,
+    );
+  return "pe";
 }
 
 /** Where the DWARF goes, as the flags say. */
@@ -253,6 +292,12 @@ function checkNotInputs(outputs: readonly string[], inputs: readonly string[]): 
   }
 }
 
+function peOptions(args: LinkFlags): PeOptions {
+  const o: PeOptions = outputOptions(args, { kind: "combined" });
+  if (args["pdb-path"] !== undefined) o.pdbPath = args["pdb-path"];
+  return o;
+}
+
 function outputOptions(args: LinkFlags, layout: DebugLayout): OutputOptions {
   const o: OutputOptions = { compressDwarf: args.compressdwarf, s: args.s };
   if (args.w !== undefined) o.w = args.w;
@@ -269,12 +314,13 @@ function outputOptions(args: LinkFlags, layout: DebugLayout): OutputOptions {
  * version that differs from the first object's names the object, and a link error names the file
  * of the first package it mentions.
  */
-export function linkFiles(
+export function linkFiles<T = LinkedImage>(
   objs: readonly ObjFile[],
   files: readonly string[],
   opts: OutputOptions,
   want?: 4 | 5,
-): LinkedImage {
+  linker: (objs: readonly ObjFile[], opts: OutputOptions) => T = linkElf as never,
+): T {
   const first = objs[0];
   if (want !== undefined) {
     objs.forEach((o, i) => {
@@ -294,7 +340,7 @@ export function linkFiles(
     });
   }
   try {
-    return linkElf(objs, opts);
+    return linker(objs, opts);
   } catch (e) {
     if (e instanceof LinkError || e instanceof BuildIdError) {
       const i = objs.findIndex((o) => e.message.includes(o.pkgpath));
@@ -376,6 +422,7 @@ function pathsOf(args: LinkFlags, layout: DebugLayout): ImagePaths {
 }
 
 export function runLink(args: LinkArgs, io: CliIO): number {
+  const format = outputFormat("link", args);
   const layout = checkUsage("link", args, args.objects);
   const objs = args.objects.map((f) => {
     const doc = parseJsonText(readInputText(f), f);
@@ -385,18 +432,23 @@ export function runLink(args: LinkArgs, io: CliIO): number {
       );
     return objFromJson(doc, f);
   });
+  if (format === "pe")
+    return writePeImage(linkFiles(objs, args.objects, peOptions(args), args.dwarf, linkPe), args, io);
   const img = linkFiles(objs, args.objects, outputOptions(args, layout), args.dwarf);
   writeImage(img, args, io, pathsOf(args, layout), args.objects);
   return 0;
 }
 
 export function runBuild(args: BuildArgs, io: CliIO): number {
+  const format = outputFormat("build", args);
   const layout = checkUsage("build", args, args.programs);
   const objs = args.programs.map((f) => {
     const program = parseIr(readInputText(f), f);
     if (args.dwarf !== undefined) program.dwarfVersion = args.dwarf;
     return compileProgram(program, f, false);
   });
+  if (format === "pe")
+    return writePeImage(linkFiles(objs, args.programs, peOptions(args), undefined, linkPe), args, io);
   writeImage(
     linkFiles(objs, args.programs, outputOptions(args, layout)),
     args,
