@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["{dwarf,elf,goobj,compiler,linker,cli,conform,test}/**/*.test.ts"],
+    include: ["{dwarf,elf,pe,goobj,compiler,linker,cli,conform,test}/**/*.test.ts"],
     // Oracle tests build Go programs and run external tools; they need room.
     testTimeout: 120_000,
     hookTimeout: 300_000,

@@ -4,7 +4,6 @@
  * and each section (RVA, file offset, sizes, and the size a .zdebug_* section inflates to).
  */
 import { guidString } from "../../linker/pe/codeview.js";
-import { PEBASE } from "../../linker/pe/image.js";
 import type { LinkedPe } from "../../linker/pe/output.js";
 import { readZdebugHeader } from "../../elf/compress.js";
 import { bytesText } from "./image.js";
@@ -47,7 +46,7 @@ export function peSummary(img: LinkedPe): PeSummary {
   return {
     format: "pe",
     fileSize: img.bytes.length,
-    imageBase: PEBASE,
+    imageBase: img.imageBase,
     entry: img.entry,
     entrySymbol: img.entrySymbol ?? null,
     dwarfVersion: img.dwarfVersion,

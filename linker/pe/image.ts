@@ -56,6 +56,8 @@ export interface PeSymbol {
 
 export interface PeImage {
   machine: number;
+  /** ImageBase: PEBASE unless -T moved the text (a multiple of 64 KiB, as Windows requires). */
+  imageBase: number;
   /** AddressOfEntryPoint (an RVA). */
   entry: number;
   sections: readonly PeImageSection[];

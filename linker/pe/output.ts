@@ -41,6 +41,9 @@ import {
 } from "./image.js";
 import { writePe } from "./write.js";
 
+/** Windows maps an image at a multiple of 64 KiB. */
+const IMAGE_BASE_ALIGN = 0x10000;
+
 /** pe.go Peinit: -T defaults to Rnd(PEBASE, PESECTALIGN) + PESECTHEADR. */
 export const PE_TEXT_START = PEBASE + PESECTALIGN;
 
@@ -54,6 +57,8 @@ export interface LinkedPe {
   layout: PeLayout;
   link: LinkResult;
   dwarfVersion: 4 | 5;
+  /** ImageBase (PEBASE unless -T moved the text). */
+  imageBase: number;
   /** The entry's virtual address, and the function there. */
   entry: number;
   entrySymbol: string | undefined;
@@ -98,7 +103,12 @@ export function linkPe(objs: readonly ObjFile[], opts: PeOptions = {}): LinkedPe
   let buildId = initialBuildId(style, linkGoBuildId);
 
   const text = r.layout[0]!;
-  if (text.vaddr < PEBASE) throw new LinkError(`-T 0x${text.vaddr.toString(16)} is below the image base`);
+  // Peinit: the text starts one PESECTALIGN page past the image base.
+  const base = text.vaddr - PESECTALIGN;
+  if (base <= 0 || base % IMAGE_BASE_ALIGN !== 0)
+    throw new LinkError(
+      `-T 0x${text.vaddr.toString(16)}: a PE image's text starts 0x1000 past its image base, which must be a positive multiple of 64 KiB`,
+    );
   const funcs = [...r.symbols.values()]
     .filter((y) => y.section === ".text" && y.kind === "STEXT")
     .sort((a, b) => a.addr - b.addr);
@@ -109,7 +119,7 @@ export function linkPe(objs: readonly ObjFile[], opts: PeOptions = {}): LinkedPe
     {
       name: ".text",
       characteristics: IMAGE_SCN_CNT_CODE | IMAGE_SCN_MEM_EXECUTE | IMAGE_SCN_MEM_READ,
-      rva: text.vaddr - PEBASE,
+      rva: text.vaddr - base,
       virtualSize: text.length,
       data: textBytes(text.vaddr, text.length, funcs, undefined),
     },
@@ -121,7 +131,7 @@ export function linkPe(objs: readonly ObjFile[], opts: PeOptions = {}): LinkedPe
     sections.push({
       name: ".rdata",
       characteristics: IMAGE_SCN_CNT_INITIALIZED_DATA | IMAGE_SCN_MEM_READ,
-      rva: rodata.vaddr - PEBASE,
+      rva: rodata.vaddr - base,
       virtualSize: rodata.length,
       data: new Uint8Array(rodata.length),
     });
@@ -133,18 +143,23 @@ export function linkPe(objs: readonly ObjFile[], opts: PeOptions = {}): LinkedPe
     sections.push({
       name: ".data",
       characteristics: IMAGE_SCN_CNT_INITIALIZED_DATA | IMAGE_SCN_MEM_READ | IMAGE_SCN_MEM_WRITE,
-      rva: dataStart - PEBASE,
+      rva: dataStart - base,
       virtualSize: dataEnd - dataStart,
       data: new Uint8Array(fileEnd - dataStart),
     });
 
-  const image: PeImage = { machine: IMAGE_FILE_MACHINE_AMD64, entry: entry - PEBASE, sections };
+  const image: PeImage = {
+    machine: IMAGE_FILE_MACHINE_AMD64,
+    imageBase: base,
+    entry: entry - base,
+    sections,
+  };
   if (dwarf) {
     const plain = [...r.sections].map(([name, data]) => ({ name, data }));
     image.debug = compress ? dwarfcompress(plain, { format: "zdebug" }) : plain;
   }
   if (buildId !== undefined) image.codeView = rsdsRecord(guidFromBuildId(buildId), 1, pdbPath);
-  if (!s) image.symbols = peSymbols(r, sections);
+  if (!s) image.symbols = peSymbols(r, sections, base);
 
   const { bytes, layout } = writePe(image);
   let guid: Uint8Array | undefined;
@@ -162,6 +177,7 @@ export function linkPe(objs: readonly ObjFile[], opts: PeOptions = {}): LinkedPe
     bytes,
     layout,
     link: r,
+    imageBase: base,
     dwarfVersion: r.dwarfVersion,
     entry,
     entrySymbol: main?.name,
@@ -185,9 +201,9 @@ const DATA_KINDS: ReadonlySet<string> = new Set(["SRODATA", "SNOPTRDATA", "SDATA
  * data symbols; each an offset into its section, functions typed DTYPE_FUNCTION, file-local ones
  * STATIC. Symbols of a section left out (empty) are skipped.
  */
-function peSymbols(r: LinkResult, sections: readonly PeImageSection[]): PeSymbol[] {
+function peSymbols(r: LinkResult, sections: readonly PeImageSection[], imageBase: number): PeSymbol[] {
   const text = r.layout[0]!;
-  const base = new Map(sections.map((s) => [s.name, s.rva + PEBASE]));
+  const base = new Map(sections.map((s) => [s.name, s.rva + imageBase]));
   const out: PeSymbol[] = [];
   const fn = IMAGE_SYM_DTYPE_FUNCTION << 4;
   const cls = (isStatic: boolean) => (isStatic ? IMAGE_SYM_CLASS_STATIC : IMAGE_SYM_CLASS_EXTERNAL);

@@ -24,15 +24,7 @@ import {
   PE32PLUS_MAGIC,
   PE_SIGNATURE,
 } from "../../pe/constants.js";
-import {
-  DOS_STUB_SIZE,
-  layoutPe,
-  PEBASE,
-  PEFILEALIGN,
-  type PeImage,
-  type PeLayout,
-  PESECTALIGN,
-} from "./image.js";
+import { DOS_STUB_SIZE, layoutPe, PEFILEALIGN, type PeImage, type PeLayout, PESECTALIGN } from "./image.js";
 
 /** pe.go dosstub: the MZ header (e_lfanew 0x80) and the "cannot be run in DOS mode" program. */
 const DOSSTUB = Buffer.from(
@@ -95,7 +87,7 @@ export function emitPe(layout: PeLayout): Uint8Array {
   u32(0); // SizeOfUninitializedData
   u32(layout.image.entry);
   u32(text?.rva ?? 0); // BaseOfCode
-  u64(PEBASE);
+  u64(layout.image.imageBase);
   u32(PESECTALIGN);
   u32(PEFILEALIGN);
   u16(MIN_OS_MAJOR);
