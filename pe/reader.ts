@@ -217,11 +217,17 @@ function parse(bytes: Uint8Array, opts: ReadPeOptions): PeFile {
 
 /** A `/N` name: the NUL-terminated string at offset N of the string table. */
 function longName(bytes: Uint8Array, strtabAt: number, symtab: number, off: number, header: number): string {
-  if (symtab === 0 || strtabAt + 4 > bytes.length)
+  if (symtab === 0)
     throw new FormatError(
       "section headers",
       header,
       `section name /${off} refers to a string table the file does not have`,
+    );
+  if (strtabAt + 4 > bytes.length)
+    throw new FormatError(
+      "section headers",
+      header,
+      `section name /${off} refers to the string table at file offset 0x${strtabAt.toString(16)}, past the end of the file (0x${bytes.length.toString(16)} bytes: truncated?)`,
     );
   const size = new Cursor(bytes, "string table", true, strtabAt).u32("size");
   if (off < 4 || off >= size || strtabAt + off >= bytes.length)
