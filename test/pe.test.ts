@@ -160,7 +160,7 @@ describe("the CLI and PE images", () => {
     [
       "truncated in its DWARF (the string table at its end gone)",
       (b) => b.subarray(0, 0x10000),
-      /^godwarf: .*bad\.exe: section headers\+0x1d8: section name \/4 refers to the string table at file offset 0x[0-9a-f]+, past the end of the file \(0x10000 bytes: truncated\?\)\n/,
+      /^godwarf: .*bad\.exe: section headers\+0x200: section name \/4 refers to the string table at file offset 0x[0-9a-f]+, past the end of the file \(0x10000 bytes: truncated\?\)\n/,
     ],
     [
       "with a bad PE signature",

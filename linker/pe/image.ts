@@ -6,9 +6,11 @@
  * RVA the link gave it or, for the DWARF sections, at the next multiple of PESECTALIGN (0x1000)
  * (Go maps them, discardable); every DWARF section is named through the COFF string table (`/N`),
  * as addDWARFSection does whatever the length; `.symtab` last, holding the COFF symbols and the
- * string table. Beyond Go: a `.buildid` section after the DWARF (where Go puts .idata and .reloc),
- * holding the debug directory entry and its CodeView record, as lld-link writes for `-build-id`
- * under MinGW; the data directory's DEBUG entry points at it.
+ * string table. Beyond Go: a `.buildid` section holding the debug directory entry and its CodeView
+ * record, as lld-link writes for `-build-id` under MinGW, the data directory's DEBUG entry
+ * pointing at it. It goes after .data (where Go puts .pdata and .xdata), before the DWARF: GNU
+ * objdump sizes a .zdebug_* section by what it inflates to, so a .buildid after one would lie
+ * inside its range and objdump would look for the debug directory there.
  */
 import {
   COFF_SYMBOL_SIZE,
@@ -167,11 +169,6 @@ export function layoutPe(image: PeImage): PeLayout {
     return s;
   };
   for (const s of image.sections) add(s.name, s.name, s.characteristics, s.rva, s.virtualSize, s.data);
-  // addDWARFSection: every DWARF section named through the string table.
-  const dwarfFlags =
-    IMAGE_SCN_ALIGN_1BYTES | IMAGE_SCN_MEM_READ | IMAGE_SCN_MEM_DISCARDABLE | IMAGE_SCN_CNT_INITIALIZED_DATA;
-  for (const d of debug) add(d.name, `/${strtab.add(d.name)}`, dwarfFlags, nextRva, d.data.length, d.data);
-
   let debugDirectory: PeLayout["debugDirectory"];
   if (image.codeView !== undefined) {
     const cv = image.codeView;
@@ -194,6 +191,11 @@ export function layoutPe(image: PeImage): PeLayout {
       guidOffset: off + DEBUG_DIRECTORY_SIZE + RSDS_GUID_OFFSET,
     };
   }
+
+  // addDWARFSection: every DWARF section named through the string table.
+  const dwarfFlags =
+    IMAGE_SCN_ALIGN_1BYTES | IMAGE_SCN_MEM_READ | IMAGE_SCN_MEM_DISCARDABLE | IMAGE_SCN_CNT_INITIALIZED_DATA;
+  for (const d of debug) add(d.name, `/${strtab.add(d.name)}`, dwarfFlags, nextRva, d.data.length, d.data);
 
   // writeSymbolTableAndStringTable: the symbols, then the string table, as one .symtab section.
   const symtabOffset = nextFile;

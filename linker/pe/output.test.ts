@@ -31,6 +31,7 @@ describe("linkPe on the sample", () => {
     expect(pe.sections.map((s) => s.name)).toEqual([
       ".text",
       ".rdata",
+      ".buildid",
       ".zdebug_abbrev",
       ".debug_line",
       ".zdebug_frame",
@@ -39,7 +40,6 @@ describe("linkPe on the sample", () => {
       ".zdebug_loclists",
       ".debug_rnglists",
       ".debug_addr",
-      ".buildid",
       ".symtab",
     ]);
     const text = pe.sections[0]!;
