@@ -41,7 +41,7 @@ export function dumpBuilder(y: Argv): Argv<DumpArgs> {
       "a stripped file: its DWARF from ./debug/.build-id/xx/rest.debug or its .gnu_debuglink file",
     )
     .epilog(
-      "Without a section flag every section is shown. Compressed sections (SHF_COMPRESSED zlib, .zdebug_*) are inflated. A file without DWARF is read through its separate debug file, looked for as gdb does (by build id, then by .gnu_debuglink with its CRC checked); standard error says which file was read (--json: dwarfFile, dwarfFoundBy), and a file with no DWARF anywhere exits 1. Malformed input is reported as FILE: SECTION+0xOFFSET: problem, exit status 1.",
+      "Without a section flag every section is shown. Compressed sections (SHF_COMPRESSED zlib, .zdebug_*) are inflated. A PE image (recognised by its MZ header: Go's windows builds, and `godwarf build --format pe`) is read too: its .debug_* and .zdebug_* sections, and the first line names its CodeView GUID and age. A file without DWARF is read through its separate debug file, looked for as gdb does (by build id, then by .gnu_debuglink with its CRC checked); standard error says which file was read (--json: dwarfFile, dwarfFoundBy), and a file with no DWARF anywhere exits 1. Malformed input is reported as FILE: SECTION+0xOFFSET: problem, exit status 1.",
     ) as unknown as Argv<DumpArgs>;
 }
 

@@ -54,6 +54,8 @@ const EPILOG = `The executable is what Go 1.26's linker writes for linux/amd64 w
 
 With --debug external (golang/go#51692) the DWARF goes to a separate debug file instead, in the same link: the executable keeps its code, data, symbols (unless -s) and build-id notes, and gains a .gnu_debuglink naming the debug file with its CRC-32; the debug file has the executable's program headers and notes, its sections as NOBITS at the same addresses, the full DWARF and the symbol table (-w and -s act on the executable only). gdb finds the debug file by the debuglink when it sits next to the executable (or in its .debug/ directory), and by the GNU build id under \`set debug-file-directory DIR\` when --build-id-dir DIR laid it out; a debuginfod server started with -F DIR serves it. The debug file's last 4 bytes keep its CRC-32 equal to the debuglink's after the build ids are written (the README says why).
 
+With --format pe the output is a windows/amd64 PE32+ image laid out as Go 1.26's linker lays one out (.text at 0x140001000, .rdata, .data, the DWARF as .zdebug_* sections with the "ZLIB" prefix where compression helps, named through the COFF string table, then .symtab with the COFF symbols and strings) and, beyond Go, the build id of the lld-link -build-id RFC: a .buildid section holding a debug directory whose CodeView RSDS record carries a GUID made from the --build-id (its first 16 bytes; an 8-byte fast id is followed by "LLD PDB.", as lld writes it), age 1 and the --pdb-path (none by default: no PDB is written). --build-id none writes no debug directory. The external debug layout is ELF's: not with --format pe.
+
 Files are written all or nothing: under temporary names first (.NAME.godwarf-PID-RANDOM.tmp), renamed into place once every one is complete. A symbolic link is followed and its target replaced; an existing file keeps its permissions; a device or named pipe (-o /dev/null) is written in place, never replaced. An output that is an input, or a directory, is refused. Bad input is reported as FILE: problem, exit status 1; bad usage exits 2.`;
 
 function flagOptions<T>(y: Argv<T>): Argv<T & LinkFlags> {
@@ -178,6 +180,11 @@ export function buildBuilder(y: Argv): Argv<BuildArgs> {
       "$0 build testdata/ir/sample.json -o sample -s --debug external --build-id-dir debug",
       "no DWARF or symbols in sample; sample.debug has both, and debug/.build-id/ holds the pair",
     )
+    .example(
+      "$0 build testdata/ir/sample.json -o sample.exe --format pe --build-id fast",
+      "a windows/amd64 PE32+ image; its CodeView GUID is lld's for that build id",
+    )
+    .example("llvm-readobj --coff-debug-directory sample.exe", "the RSDS record: GUID, age 1, PDB path")
     .example("gdb -batch -ex 'info functions main' sample", "gdb reads sample.debug through the debuglink")
     .example(
       "gdb -batch -iex 'set debug-file-directory debug' -ex 'info functions main' sample",

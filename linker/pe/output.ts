@@ -98,7 +98,11 @@ export function linkPe(objs: readonly ObjFile[], opts: PeOptions = {}): LinkedPe
   if (opts.sourceLink !== undefined) linkOpts.sourceLink = opts.sourceLink;
   const r = link(objs, linkOpts);
 
-  const linkGoBuildId = opts.goBuildId ?? deriveGoBuildId(objs, opts, r.objectFiles).linkTime;
+  // cmd/go's link action ID covers GOOS; the flags deriveGoBuildId hashes have no GOOS, so it is
+  // added to them: a windows build's Go build ID (and so its gobuildid GUID) is not the ELF's.
+  const linkGoBuildId =
+    opts.goBuildId ??
+    deriveGoBuildId(objs, { ...opts, version: `${opts.version ?? ""} GOOS=windows` }, r.objectFiles).linkTime;
   const style = parseBuildIdStyle(buildIdFlag, { goBuildId: linkGoBuildId });
   let buildId = initialBuildId(style, linkGoBuildId);
 
