@@ -17,6 +17,7 @@ import type { RunResult } from "./pipeline.js";
 import type { RealResult } from "./real.js";
 import { formatReal, realRatios } from "./real-report.js";
 import { formatTable, linearity, summarize, totalMs } from "./report.js";
+import { formatSplit, runSplitBench } from "./split.js";
 
 const USAGE = `usage: npm run bench -- [options]
 
@@ -32,6 +33,10 @@ const USAGE = `usage: npm run bench -- [options]
   --real, --no-real  link cmd/go's real archives with Go's linker (-benchmark=cpu) and with the
                      model, and compare the phases (default: on when go is on the PATH)
   --go-runs N        links by Go's linker for the real row; per phase the median (default 3)
+  --split, --no-split  godwarf split against eu-strip -f, objcopy and llvm-objcopy on cmd/go
+                     (bench/split.ts; default: on when they and go are on the PATH)
+  --split-binary F   also split F (repeatable; e.g. a binary of 200 MB or more)
+  --split-runs N     runs per tool and binary; the median is shown (default 3)
   -h, --help         this text`;
 
 function positive(v: string, name: string): number {
@@ -57,6 +62,9 @@ const { values } = (() => {
         "max-old-space": { type: "string", default: "8192" },
         real: { type: "boolean" },
         "go-runs": { type: "string", default: "3" },
+        split: { type: "boolean" },
+        "split-binary": { type: "string", multiple: true, default: [] },
+        "split-runs": { type: "string", default: "3" },
         help: { type: "boolean", short: "h", default: false },
       },
       strict: true,
@@ -83,6 +91,11 @@ const hasGo = (): boolean => spawnSync("go", ["version"], { stdio: "ignore" }).s
 const real = values.real ?? hasGo();
 if (values.real === undefined && !real)
   process.stderr.write("bench: go is not on the PATH: no real-objects row\n");
+
+const hasAll = (...tools: string[]): boolean =>
+  tools.every((t) => spawnSync("sh", ["-c", 'command -v "$1"', "sh", t], { stdio: "ignore" }).status === 0);
+const split = values.split ?? hasAll("go", "eu-strip", "objcopy", "llvm-objcopy", "/usr/bin/time");
+const splitRuns = positive(values["split-runs"], "--split-runs");
 
 const child = fileURLToPath(new URL("./child.ts", import.meta.url));
 
@@ -145,6 +158,8 @@ if (real) {
   );
 }
 
+const splitResults = split ? runSplitBench(values["split-binary"], splitRuns) : undefined;
+
 const summaries = sizes.map((n) => summarize(n, results.get(n)!));
 const lin = linearity(summaries);
 const machine = {
@@ -160,6 +175,7 @@ if (values.json) {
     sizes: summaries,
     linearity: lin,
     real: realResult === undefined ? undefined : { ...realResult, ratios: realRatios(realResult) },
+    split: splitResults,
   };
   process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
 } else {
@@ -169,4 +185,5 @@ if (values.json) {
   if (summaries.length > 0) process.stdout.write(`${formatTable(summaries, lin)}\n`);
   if (realResult !== undefined)
     process.stdout.write(`${summaries.length > 0 ? "\n" : ""}${formatReal(realResult)}\n`);
+  if (splitResults !== undefined) process.stdout.write(`\n${formatSplit(splitResults)}\n`);
 }
