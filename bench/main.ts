@@ -37,6 +37,8 @@ const USAGE = `usage: npm run bench -- [options]
                      (bench/split.ts; default: on when they and go are on the PATH)
   --split-binary F   also split F (repeatable; e.g. a binary of 200 MB or more)
   --split-runs N     runs per tool and binary; the median is shown (default 3)
+  --split-big N      also a generated Go program of N functions, about 200 MB at 110000 (the
+                     default; built once, minutes, and cached; 0: none)
   -h, --help         this text`;
 
 function positive(v: string, name: string): number {
@@ -65,6 +67,7 @@ const { values } = (() => {
         split: { type: "boolean" },
         "split-binary": { type: "string", multiple: true, default: [] },
         "split-runs": { type: "string", default: "3" },
+        "split-big": { type: "string", default: "110000" },
         help: { type: "boolean", short: "h", default: false },
       },
       strict: true,
@@ -96,6 +99,7 @@ const hasAll = (...tools: string[]): boolean =>
   tools.every((t) => spawnSync("sh", ["-c", 'command -v "$1"', "sh", t], { stdio: "ignore" }).status === 0);
 const split = values.split ?? hasAll("go", "eu-strip", "objcopy", "llvm-objcopy", "/usr/bin/time");
 const splitRuns = positive(values["split-runs"], "--split-runs");
+const splitBig = values["split-big"] === "0" ? 0 : positive(values["split-big"], "--split-big");
 
 const child = fileURLToPath(new URL("./child.ts", import.meta.url));
 
@@ -158,7 +162,7 @@ if (real) {
   );
 }
 
-const splitResults = split ? runSplitBench(values["split-binary"], splitRuns) : undefined;
+const splitResults = split ? runSplitBench(values["split-binary"], splitRuns, splitBig) : undefined;
 
 const summaries = sizes.map((n) => summarize(n, results.get(n)!));
 const lin = linearity(summaries);
