@@ -88,8 +88,8 @@ func F${i}(x int, s string) (int, error) {
 
 /**
  * A Go program of `functions` generated functions (500 a file, all reachable from main), built with
- * -gcflags=all=-N -l and -ldflags=-compressdwarf=false for much DWARF: 110,000 functions give a
- * binary of about 200 MB. Built once and cached under the temp directory (it takes minutes).
+ * -gcflags=all=-N -l and -ldflags=-compressdwarf=false for much DWARF: 110,000 functions gave 170 MB (6.5 minutes and 8.5 GB
+ * to build on 2 busy cores), so 135,000 give about 200 MB. Built once and cached under the temp directory.
  */
 function bigBinary(functions: number, cache: string, version: string): string {
   const file = join(cache, `big-${functions}-${version}`);
