@@ -20,6 +20,7 @@ import type { RunResult } from "./pipeline.js";
 import type { RealResult } from "./real.js";
 import { formatReal, realRatios } from "./real-report.js";
 import { formatTable, linearity, summarize, totalMs } from "./report.js";
+import { formatSplit, runSplitBench } from "./split.js";
 
 const USAGE = `usage: npm run bench -- [options]
 
@@ -38,6 +39,12 @@ const USAGE = `usage: npm run bench -- [options]
   --dump, --no-dump  godwarf dump (--info, --json-lines of each section, --json) on cmd/go against
                      llvm-dwarfdump --debug-info: time and peak memory (default: on when go and
                      llvm-dwarfdump are on the PATH)
+  --split, --no-split  godwarf split against eu-strip -f, objcopy and llvm-objcopy on cmd/go
+                     (bench/split.ts; default: on when they and go are on the PATH)
+  --split-binary F   also split F (repeatable; e.g. a binary of 200 MB or more)
+  --split-runs N     runs per tool and binary; the median is shown (default 3)
+  --split-big N      also a generated Go program of N functions, about 200 MB at 135000 (the
+                     default; built once, minutes, and cached; 0: none)
   -h, --help         this text`;
 
 function positive(v: string, name: string): number {
@@ -64,6 +71,10 @@ const { values } = (() => {
         real: { type: "boolean" },
         "go-runs": { type: "string", default: "3" },
         dump: { type: "boolean" },
+        split: { type: "boolean" },
+        "split-binary": { type: "string", multiple: true, default: [] },
+        "split-runs": { type: "string", default: "3" },
+        "split-big": { type: "string", default: "135000" },
         help: { type: "boolean", short: "h", default: false },
       },
       strict: true,
@@ -95,6 +106,11 @@ const hasLlvm = (): boolean => spawnSync("llvm-dwarfdump", ["--version"], { stdi
 const dump = values.dump ?? (hasGo() && hasLlvm());
 if (values.dump === undefined && !dump)
   process.stderr.write("bench: go or llvm-dwarfdump is not on the PATH: no dump row\n");
+const hasAll = (...tools: string[]): boolean =>
+  tools.every((t) => spawnSync("sh", ["-c", 'command -v "$1"', "sh", t], { stdio: "ignore" }).status === 0);
+const split = values.split ?? hasAll("go", "eu-strip", "objcopy", "llvm-objcopy", "/usr/bin/time");
+const splitRuns = positive(values["split-runs"], "--split-runs");
+const splitBig = values["split-big"] === "0" ? 0 : positive(values["split-big"], "--split-big");
 
 const child = fileURLToPath(new URL("./child.ts", import.meta.url));
 
@@ -163,6 +179,7 @@ if (dump) {
   dumpResult = await runDumpBench();
   process.stderr.write("done\n");
 }
+const splitResults = split ? runSplitBench(values["split-binary"], splitRuns, splitBig) : undefined;
 
 const summaries = sizes.map((n) => summarize(n, results.get(n)!));
 const lin = linearity(summaries);
@@ -180,6 +197,7 @@ if (values.json) {
     linearity: lin,
     real: realResult === undefined ? undefined : { ...realResult, ratios: realRatios(realResult) },
     dump: dumpResult,
+    split: splitResults,
   };
   process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
 } else {
@@ -190,4 +208,5 @@ if (values.json) {
   if (realResult !== undefined)
     process.stdout.write(`${summaries.length > 0 ? "\n" : ""}${formatReal(realResult)}\n`);
   if (dumpResult !== undefined) process.stdout.write(`\n${formatDump(dumpResult)}\n`);
+  if (splitResults !== undefined) process.stdout.write(`\n${formatSplit(splitResults)}\n`);
 }

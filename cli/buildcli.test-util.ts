@@ -28,7 +28,7 @@ export interface BuiltCli {
 export function builtCli(): BuiltCli {
   const dist = join(root, "dist", "cli", "main.js");
   const sources = Math.max(
-    ...["cli", "elf", "dwarf", "compiler", "linker"].map((d) => newestSource(join(root, d))),
+    ...["cli", "elf", "pe", "dwarf", "compiler", "linker"].map((d) => newestSource(join(root, d))),
   );
   if (existsSync(dist) && statSync(dist).mtimeMs > sources) return { main: dist, cleanup: () => {} };
   const cache = join(root, "node_modules", ".cache");

@@ -20,6 +20,7 @@ import { dwarfSections, type ElfFile, readElf } from "../elf/reader.js";
 import { dwoSections, isSplitDwarfFile } from "../elf/dwo.js";
 import { InputError, readElfInput } from "./input.js";
 import { openMachoDwarf } from "./machodwarf.js";
+import { looksLikePe, openPeDwarf } from "./pe-dwarf.js";
 import { CliError, type CliIO, UsageError } from "./output.js";
 
 export interface DebugFileFlags {
@@ -63,10 +64,10 @@ export function debugFileOption<T>(y: Argv<T>): Argv<T & DebugFileFlags> {
 
 /** The DWARF a command reads, and where it came from. */
 export interface OpenedDwarf {
-  /** The file named on the command line (undefined: a Mach-O file, see `container`). */
+  /** The file named on the command line (undefined: not ELF, see `container`). */
   elf?: ElfFile;
-  /** What the file named is, when not ELF ("Mach-O 64 x86_64 executable"). */
-  container?: string;
+  /** What the file is, in a few words ("ELF64, little endian", "Mach-O 64 x86_64 executable", "PE32+ amd64, ..."). */
+  container: string;
   /** The file the DWARF was read from (the same file, or its debug file). */
   dwarfFile: string;
   foundBy: "self" | DebugFileHow | "dsym";
@@ -93,9 +94,12 @@ export function openDwarf(file: string, args: DebugFileFlags, io: CliIO): Opened
   const opts = max === undefined ? {} : { maxDecompressedSize: parseByteSize("--max-decompressed", max) };
   const macho = openMachoDwarf(file, opts.maxDecompressedSize, io);
   if (macho !== undefined) return macho;
+  if (looksLikePe(file)) return { ...openPeDwarf(file, opts), dwarfFile: file, foundBy: "self" };
   const elf = readElf(readElfInput(file), file, opts);
-  if (hasDwarf(elf)) return { elf, dwarfFile: file, foundBy: "self", ds: dwarfSections(elf) };
-  if (isSplitDwarfFile(elf)) return { elf, dwarfFile: file, foundBy: "self", ds: dwoSections(elf) };
+  const container = `ELF${elf.header.class === 2 ? 64 : 32}, ${elf.littleEndian ? "little" : "big"} endian`;
+  if (hasDwarf(elf)) return { elf, container, dwarfFile: file, foundBy: "self", ds: dwarfSections(elf) };
+  if (isSplitDwarfFile(elf))
+    return { elf, container, dwarfFile: file, foundBy: "self", ds: dwoSections(elf) };
   const dirs = args["debug-file-directory"];
   const search = findDebugFile(elf, resolve(file), dirs, readCandidate, opts);
   for (const m of search.missed)
@@ -107,7 +111,7 @@ export function openDwarf(file: string, args: DebugFileFlags, io: CliIO): Opened
       ? `by its build id ${search.buildId}`
       : `by its .gnu_debuglink "${search.debuglink!.name}" (CRC 0x${search.debuglink!.crc.toString(16).padStart(8, "0")})`;
   io.stderr(`godwarf: ${file}: no DWARF of its own; reading ${found.path}, found ${why}\n`);
-  return { elf, dwarfFile: found.path, foundBy: found.how, ds: dwarfSections(found.elf) };
+  return { elf, container, dwarfFile: found.path, foundBy: found.how, ds: dwarfSections(found.elf) };
 }
 
 function notFound(s: DebugFileSearch, dirs: readonly string[]): string {

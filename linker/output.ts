@@ -325,7 +325,7 @@ export function linkElf(objs: readonly ObjFile[], opts: OutputOptions = {}): Lin
   return out;
 }
 
-/** .text: int3 everywhere, each function nops + ret (the entry function nops + exit(0)). */
+/** .text: int3 everywhere, each function nops + ret (the entry function nops + exit(0)); linker/pe too. */
 export function textBytes(
   base: number,
   length: number,

@@ -47,7 +47,7 @@ export function dumpBuilder(y: Argv): Argv<DumpArgs> {
   let b = y.positional("file", {
     type: "string",
     demandOption: true,
-    describe: "an ELF file with DWARF (executable, shared object or .debug file)",
+    describe: "an ELF file with DWARF (executable, shared object or .debug file), or a PE image",
   });
   for (const p of DUMP_PARTS)
     b = b.option(p.name, { type: "boolean", default: false, describe: PART_HELP[p.name] });
@@ -94,7 +94,7 @@ export function dumpBuilder(y: Argv): Argv<DumpArgs> {
       "a stripped file: its DWARF from ./debug/.build-id/xx/rest.debug or its .gnu_debuglink file",
     )
     .epilog(
-      "Without a section flag every section is shown. Without --raw, values are resolved: references show the name of the DIE they point at, decl_file and call_file the file's path, enumerations their names (DW_LANG_Go, DW_INL_inlined, DW_ATE_signed), location and range lists their entries, registers the names of the file's machine. --name, --die, --unit and --lookup print only what they select (spelled as llvm-dwarfdump spells them; with --json, the selected DIEs as a JSON array, outside the versioned schema). Split DWARF: an executable's skeleton units are followed to their split units, in FILE.dwp next to it or in each DW_AT_dwo_name .dwo next to it, shown after .debug_info (--json: splitUnits); a .dwo or .dwp given as FILE shows its units alone (addresses as indexes). Compressed sections (SHF_COMPRESSED zlib, .zdebug_*) are inflated. A file without DWARF is read through its separate debug file, looked for as gdb does (by build id, then by .gnu_debuglink with its CRC checked); standard error says which file was read (--json: dwarfFile, dwarfFoundBy), and a file with no DWARF anywhere exits 1. Malformed input is reported as FILE: SECTION+0xOFFSET: problem, exit status 1; --json then prints nothing, --json-lines ends its records with an \"error\" record.",
+      "Without a section flag every section is shown. Without --raw, values are resolved: references show the name of the DIE they point at, decl_file and call_file the file's path, enumerations their names (DW_LANG_Go, DW_INL_inlined, DW_ATE_signed), location and range lists their entries, registers the names of the file's machine. --name, --die, --unit and --lookup print only what they select (spelled as llvm-dwarfdump spells them; with --json, the selected DIEs as a JSON array, outside the versioned schema). Split DWARF: an executable's skeleton units are followed to their split units, in FILE.dwp next to it or in each DW_AT_dwo_name .dwo next to it, shown after .debug_info (--json: splitUnits); a .dwo or .dwp given as FILE shows its units alone (addresses as indexes). Compressed sections (SHF_COMPRESSED zlib, .zdebug_*) are inflated. A PE image (recognised by its MZ header: Go's windows builds, and `godwarf build --format pe`) is read too: its .debug_* and .zdebug_* sections, and the first line names its CodeView GUID and age. A file without DWARF is read through its separate debug file, looked for as gdb does (by build id, then by .gnu_debuglink with its CRC checked); standard error says which file was read (--json: dwarfFile, dwarfFoundBy), and a file with no DWARF anywhere exits 1. Malformed input is reported as FILE: SECTION+0xOFFSET: problem, exit status 1; --json then prints nothing, --json-lines ends its records with an \"error\" record.",
     ) as unknown as Argv<DumpArgs>;
 }
 
@@ -179,9 +179,7 @@ export function runDump(args: DumpArgs, io: CliIO, style: Style = styleOf(args))
   }
   const from = foundBy === "self" ? "" : `; DWARF from ${dwarfFile} (by ${foundBy})`;
   if (query === undefined)
-    out.write(
-      `${args.file}: ${elf === undefined ? opened.container : `ELF${elf.header.class === 2 ? 64 : 32}`}, ${elf === undefined || elf.littleEndian ? "little" : "big"} endian${ds.arch === undefined ? "" : `, ${ds.arch}`}${from}\n`,
-    );
+    out.write(`${args.file}: ${opened.container}${ds.arch === undefined ? "" : `, ${ds.arch}`}${from}\n`);
   if (names !== undefined) {
     out.write(`\n${style.head(".debug_info")}\n`);
     const w = new DieWriter(new Resolver(ds, names), style, out);

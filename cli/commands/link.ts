@@ -28,8 +28,10 @@ import {
   sourceLinkNotices,
   sourceLinkOption,
 } from "../flags/source-link.js";
-import { type FormatFlags, formatOption } from "../flags/format.js";
+import { type FormatFlags, formatOption, type OutputFormat } from "../flags/format.js";
 import { runMacho } from "./link-macho.js";
+import { linkPe, type PeOptions } from "../../linker/pe/output.js";
+import { writePeImage } from "../pe-link.js";
 import { compileProgram, readInputText } from "./program.js";
 
 /** The flags `link` and `build` share. */
@@ -47,6 +49,7 @@ export interface LinkFlags extends SourceLinkFlags, FormatFlags {
   "external-debuginfo": string | undefined;
   "build-id-dir": string | undefined;
   dwp: boolean;
+  "pdb-path": string | undefined;
 }
 
 export type LinkArgs = LinkFlags & { objects: string[] };
@@ -57,6 +60,8 @@ const EPILOG = `The executable is what Go 1.26's linker writes for linux/amd64 w
 With --debug external (golang/go#51692) the DWARF goes to a separate debug file instead, in the same link: the executable keeps its code, data, symbols (unless -s) and build-id notes, and gains a .gnu_debuglink naming the debug file with its CRC-32; the debug file has the executable's program headers and notes, its sections as NOBITS at the same addresses, the full DWARF and the symbol table (-w and -s act on the executable only). gdb finds the debug file by the debuglink when it sits next to the executable (or in its .debug/ directory), and by the GNU build id under \`set debug-file-directory DIR\` when --build-id-dir DIR laid it out; a debuginfod server started with -F DIR serves it. The debug file's last 4 bytes keep its CRC-32 equal to the debuglink's after the build ids are written (the README says why).
 
 With --debug split (DWARF 5 only; split DWARF, which Go does not write) the executable keeps one skeleton unit per package (its dwo_id, dwo_name, comp_dir, low_pc, ranges, stmt_list, addr_base) with .debug_addr, .debug_line and .debug_frame, and the rest of each package's DWARF goes to OUT.PKG.dwo next to it ('/' in the package path as '_'); --dwp also packs them into OUT.dwp. gdb finds the .dwo files next to the executable, and OUT.dwp; \`godwarf dump OUT\` follows the skeletons too. The dwo_id is a hash of the .dwo's name and contents (the README says which), so the same inputs give the same ids.
+
+With --format pe the output is a windows/amd64 PE32+ image laid out as Go 1.26's linker lays one out (.text at 0x140001000, .rdata, .data, the DWARF as .zdebug_* sections with the "ZLIB" prefix where compression helps, named through the COFF string table, then .symtab with the COFF symbols and strings) and, beyond Go, the build id of the lld-link -build-id RFC: a .buildid section holding a debug directory whose CodeView RSDS record carries a GUID made from the --build-id (its first 16 bytes; an 8-byte fast id is followed by "LLD PDB.", as lld writes it), age 1 and the --pdb-path (none by default: no PDB is written). --build-id none writes no debug directory. The external debug layout is ELF's: not with --format pe.
 
 Files are written all or nothing: under temporary names first (.NAME.godwarf-PID-RANDOM.tmp), renamed into place once every one is complete. A symbolic link is followed and its target replaced; an existing file keeps its permissions; a device or named pipe (-o /dev/null) is written in place, never replaced. An output that is an input, or a directory, is refused. Bad input is reported as FILE: problem, exit status 1; bad usage exits 2.`;
 
@@ -126,6 +131,12 @@ function flagOptions<T>(y: Argv<T>): Argv<T & LinkFlags> {
       describe:
         "golang/go#51692's spelling of --debug external=PATH (Go style -external-debuginfo PATH works too)",
     })
+    .option("pdb-path", {
+      type: "string",
+      requiresArg: true,
+      describe:
+        "with --format pe: the PDB path the CodeView record names (no PDB is written); default none, as lld-link writes without a PDB",
+    })
     .option("dwp", {
       type: "boolean",
       default: false,
@@ -179,6 +190,11 @@ export function buildBuilder(y: Argv): Argv<BuildArgs> {
       "$0 build testdata/ir/sample.json -o sample -s --debug external --build-id-dir debug",
       "no DWARF or symbols in sample; sample.debug has both, and debug/.build-id/ holds the pair",
     )
+    .example(
+      "$0 build testdata/ir/sample.json -o sample.exe --format pe --build-id fast",
+      "a windows/amd64 PE32+ image; its CodeView GUID is lld's for that build id",
+    )
+    .example("llvm-readobj --coff-debug-directory sample.exe", "the RSDS record: GUID, age 1, PDB path")
     .example("gdb -batch -ex 'info functions main' sample", "gdb reads sample.debug through the debuglink")
     .example(
       "gdb -batch -iex 'set debug-file-directory debug' -ex 'info functions main' sample",
@@ -192,6 +208,25 @@ export function buildBuilder(y: Argv): Argv<BuildArgs> {
     .example("$0 dump sample --info --line", "then read back the DWARF it carries (split units too)")
     .example("readelf -W -S -n sample", "or look at it with binutils")
     .epilog(EPILOG) as unknown as Argv<BuildArgs>;
+}
+
+/** --format (cli/flags/format.ts), with the flags only one format takes checked. */
+function outputFormat(cmd: string, args: LinkFlags): OutputFormat {
+  const f = args.format ?? "elf";
+  if (f !== "pe") {
+    if (args["pdb-path"] !== undefined)
+      throw new UsageError(`${cmd}: --pdb-path names a PDB in a PE image's CodeView record: add --format pe`);
+    return f;
+  }
+  const elfOnly =
+    (args.debug !== undefined && args.debug !== "combined" && `--debug ${args.debug}`) ||
+    (args["external-debuginfo"] !== undefined && "--external-debuginfo") ||
+    (args["build-id-dir"] !== undefined && "--build-id-dir");
+  if (elfOnly)
+    throw new UsageError(
+      `${cmd}: ${elfOnly} is the ELF external debug layout (golang/go#51692); a PE image carries its DWARF and its build id (in .buildid) itself: use one or the other`,
+    );
+  return "pe";
 }
 
 /** Where the DWARF goes, as the flags say. */
@@ -312,6 +347,12 @@ function checkNotInputs(outputs: readonly string[], inputs: readonly string[]): 
   }
 }
 
+function peOptions(args: LinkFlags): PeOptions {
+  const o: PeOptions = outputOptions(args, { kind: "combined" });
+  if (args["pdb-path"] !== undefined) o.pdbPath = args["pdb-path"];
+  return o;
+}
+
 function outputOptions(args: LinkFlags, layout: DebugLayout): OutputOptions {
   const o: OutputOptions = { compressDwarf: args.compressdwarf, s: args.s };
   if (args.w !== undefined) o.w = args.w;
@@ -329,15 +370,16 @@ function outputOptions(args: LinkFlags, layout: DebugLayout): OutputOptions {
  * version that differs from the first object's names the object, and a link error names the file
  * of the first package it mentions.
  */
-export function linkFiles(
+export function linkFiles<T = LinkedImage>(
   objs: readonly ObjFile[],
   files: readonly string[],
   opts: OutputOptions,
   want?: 4 | 5,
-): LinkedImage {
+  linker: (objs: readonly ObjFile[], opts: OutputOptions) => T = linkElf as never,
+): T {
   checkDwarfVersions(objs, files, want);
   try {
-    return linkElf(objs, opts);
+    return linker(objs, opts);
   } catch (e) {
     if (e instanceof DwoNameClash)
       throw new CliError(`${opts.splitDebug?.base ?? "link"}: split DWARF: ${e.message}`);
@@ -456,6 +498,7 @@ function pathsOf(args: LinkFlags, layout: DebugLayout): ImagePaths {
 }
 
 export function runLink(args: LinkArgs, io: CliIO): number {
+  const format = outputFormat("link", args);
   const layout = checkUsage("link", args, args.objects);
   const objs = args.objects.map((f) => {
     const doc = parseJsonText(readInputText(f), f);
@@ -469,12 +512,15 @@ export function runLink(args: LinkArgs, io: CliIO): number {
     checkDwarfVersions(objs, args.objects, args.dwarf);
     return runMacho("link", args, objs, args.objects, layout.kind === "dsym", io);
   }
+  if (format === "pe")
+    return writePeImage(linkFiles(objs, args.objects, peOptions(args), args.dwarf, linkPe), args, io);
   const img = linkFiles(objs, args.objects, outputOptions(args, layout), args.dwarf);
   writeImage(img, args, io, pathsOf(args, layout), args.objects);
   return 0;
 }
 
 export function runBuild(args: BuildArgs, io: CliIO): number {
+  const format = outputFormat("build", args);
   const layout = checkUsage("build", args, args.programs);
   const objs = args.programs.map((f) => {
     const program = parseIr(readInputText(f), f);
@@ -485,6 +531,8 @@ export function runBuild(args: BuildArgs, io: CliIO): number {
   });
   if (args.format === "macho")
     return runMacho("build", args, objs, args.programs, layout.kind === "dsym", io);
+  if (format === "pe")
+    return writePeImage(linkFiles(objs, args.programs, peOptions(args), undefined, linkPe), args, io);
   writeImage(
     linkFiles(objs, args.programs, outputOptions(args, layout)),
     args,
