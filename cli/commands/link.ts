@@ -295,7 +295,6 @@ function splitLayoutFlags(cmd: string, args: LinkFlags, external: string | undef
 function checkUsage(cmd: string, args: LinkFlags, inputs: readonly string[]): DebugLayout {
   if (args.output === "-" || args.output === "")
     throw new UsageError(`${cmd}: -o must name a file (an executable is not written to standard output)`);
-  if (args.format === "pe") throw new CliError(`${cmd}: --format pe is not in this build yet`);
   const layout = debugLayout(cmd, args);
   if (args.format === "macho" && layout.kind === "external")
     throw new CliError(

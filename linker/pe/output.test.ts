@@ -33,7 +33,7 @@ describe("linkPe on the sample", () => {
       ".rdata",
       ".buildid",
       ".zdebug_abbrev",
-      ".debug_line",
+      ".zdebug_line",
       ".zdebug_frame",
       ".debug_gdb_scripts",
       ".zdebug_info",
