@@ -43,7 +43,7 @@ import { writeElf } from "./elf/write.js";
 import { type DebugFile, finishDebugFile, writeExternal } from "./external.js";
 import { FUNCALIGN, MINLC } from "./layout.js";
 import { type SplitLayout, splitLayout } from "./splitdwarf/layout.js";
-import { type LinkOptions, type LinkResult, link } from "./link.js";
+import { type LinkedSymbol, type LinkOptions, type LinkResult, link } from "./link.js";
 import { LinkError } from "./load.js";
 
 export interface OutputOptions extends LinkOptions {
@@ -187,6 +187,35 @@ const DATA_ALIGN = 32;
 
 const DATA_KINDS: ReadonlySet<string> = new Set(["SRODATA", "SNOPTRDATA", "SDATA", "SBSS", "SNOPTRBSS"]);
 
+/** The link-phase options an output's options carry (`textStart` when the format fixes none). */
+export function linkOptionsOf(
+  opts: Pick<
+    LinkOptions,
+    "goroot" | "version" | "textStart" | "funcAlign" | "types" | "gdbScript" | "provenance" | "sourceLink"
+  >,
+  textStart?: number,
+): LinkOptions {
+  const o: LinkOptions = {};
+  const keys = ["goroot", "version", "funcAlign", "types", "gdbScript", "provenance", "sourceLink"] as const;
+  for (const k of keys) if (opts[k] !== undefined) (o as Record<string, unknown>)[k] = opts[k];
+  const start = opts.textStart ?? textStart;
+  if (start !== undefined) o.textStart = start;
+  return o;
+}
+
+/** The text symbols in address order, main.main, and the entry (main.main, else the text start). */
+export function textFuncs(r: LinkResult): {
+  funcs: LinkedSymbol[];
+  main: LinkedSymbol | undefined;
+  entry: number;
+} {
+  const funcs = [...r.symbols.values()]
+    .filter((y) => y.section === ".text" && y.kind === "STEXT")
+    .sort((a, b) => a.addr - b.addr);
+  const main = funcs.find((f) => f.name === "main.main" && !f.static);
+  return { funcs, main, entry: main?.addr ?? r.layout[0]!.vaddr };
+}
+
 /**
  * Links `objs` (in link order) into a linux/amd64 executable as cmd/link does when it links
  * internally. Throws LinkError for objects that cannot be linked together (no objects, DWARF
@@ -211,16 +240,7 @@ export function linkElf(objs: readonly ObjFile[], opts: OutputOptions = {}): Lin
   const compress = opts.compressDwarf !== false;
   const buildIdFlag = opts.buildId ?? "";
 
-  const linkOpts: LinkOptions = {};
-  if (opts.goroot !== undefined) linkOpts.goroot = opts.goroot;
-  if (opts.version !== undefined) linkOpts.version = opts.version;
-  if (opts.textStart !== undefined) linkOpts.textStart = opts.textStart;
-  if (opts.funcAlign !== undefined) linkOpts.funcAlign = opts.funcAlign;
-  if (opts.types !== undefined) linkOpts.types = opts.types;
-  if (opts.gdbScript !== undefined) linkOpts.gdbScript = opts.gdbScript;
-  if (opts.provenance !== undefined) linkOpts.provenance = opts.provenance;
-  if (opts.sourceLink !== undefined) linkOpts.sourceLink = opts.sourceLink;
-  const r = link(objs, linkOpts);
+  const r = link(objs, linkOptionsOf(opts));
 
   // The Go build ID: as given (-buildid), or the link-time one `go build` would pass.
   const derived = opts.goBuildId === undefined ? deriveGoBuildId(objs, opts, r.objectFiles) : undefined;
@@ -229,11 +249,7 @@ export function linkElf(objs: readonly ObjFile[], opts: OutputOptions = {}): Lin
   const gnuDesc = initialBuildId(style, linkGoBuildId);
 
   const text = r.layout[0]!;
-  const funcs = [...r.symbols.values()]
-    .filter((y) => y.section === ".text" && y.kind === "STEXT")
-    .sort((a, b) => a.addr - b.addr);
-  const main = funcs.find((f) => f.name === "main.main" && !f.static);
-  const entry = main?.addr ?? text.vaddr;
+  const { funcs, main, entry } = textFuncs(r);
 
   const sections: ImageSection[] = [
     {

@@ -14,7 +14,14 @@ import type { ObjFile } from "../../compiler/gc/compile.js";
 import { dwarfcompress } from "../compress.js";
 import { type LinkOptions, type LinkResult, link } from "../link.js";
 import { LinkError } from "../load.js";
-import { deriveGoBuildId, elfSymbols, type OutputOptions, textBytes } from "../output.js";
+import {
+  deriveGoBuildId,
+  elfSymbols,
+  linkOptionsOf,
+  type OutputOptions,
+  textBytes,
+  textFuncs,
+} from "../output.js";
 import { emitMacho, type MachoFile } from "./file.js";
 import { dsymFile, executableFile, type MachoImage } from "./image.js";
 import { machoUuid } from "./uuid.js";
@@ -60,10 +67,8 @@ const DATA_ALIGN = 32;
 
 /** The LinkOptions of a Mach-O link: the text HEADR after __TEXT's address. */
 export function machoLinkOptions(opts: MachoOptions = {}): LinkOptions {
-  const linkOpts: LinkOptions = { textStart: (opts.textSegment ?? MACHO_TEXT_SEGMENT) + MACHO_HEADR };
-  const keys = ["goroot", "version", "funcAlign", "types", "gdbScript", "provenance", "sourceLink"] as const;
-  for (const k of keys) if (opts[k] !== undefined) (linkOpts as Record<string, unknown>)[k] = opts[k];
-  return linkOpts;
+  const { textStart: _, ...rest } = opts as MachoOptions & { textStart?: number };
+  return linkOptionsOf(rest, (opts.textSegment ?? MACHO_TEXT_SEGMENT) + MACHO_HEADR);
 }
 
 /** Links `objs` (in link order) into a darwin/amd64 executable (and its dSYM). */
@@ -90,11 +95,7 @@ export function machoFromLink(objs: readonly ObjFile[], r: LinkResult, opts: Mac
   const uuid = machoUuid(opts.buildId ?? "", linkGoBuildId);
 
   const text = r.layout[0]!;
-  const funcs = [...r.symbols.values()]
-    .filter((y) => y.section === ".text" && y.kind === "STEXT")
-    .sort((a, b) => a.addr - b.addr);
-  const main = funcs.find((f) => f.name === "main.main" && !f.static);
-  const entry = main?.addr ?? text.vaddr;
+  const { funcs, entry } = textFuncs(r);
   const sections: MachoImage["sections"] = [
     {
       name: ".text",

@@ -27,9 +27,9 @@ import {
 import { type BuildIdStyle, contentBuildId, initialBuildId, parseBuildIdStyle } from "../buildid.js";
 import { dwarfcompress } from "../compress.js";
 import { MINLC } from "../layout.js";
-import { type LinkOptions, type LinkResult, link } from "../link.js";
+import { type LinkResult, link } from "../link.js";
 import { LinkError } from "../load.js";
-import { deriveGoBuildId, type OutputOptions, textBytes } from "../output.js";
+import { deriveGoBuildId, linkOptionsOf, type OutputOptions, textBytes, textFuncs } from "../output.js";
 import { GUID_SIZE, guidFromBuildId, rsdsRecord } from "./codeview.js";
 import {
   PEBASE,
@@ -88,15 +88,7 @@ export function linkPe(objs: readonly ObjFile[], opts: PeOptions = {}): LinkedPe
   const buildIdFlag = opts.buildId ?? "";
   const pdbPath = opts.pdbPath ?? "";
 
-  const linkOpts: LinkOptions = { textStart: opts.textStart ?? PE_TEXT_START };
-  if (opts.goroot !== undefined) linkOpts.goroot = opts.goroot;
-  if (opts.version !== undefined) linkOpts.version = opts.version;
-  if (opts.funcAlign !== undefined) linkOpts.funcAlign = opts.funcAlign;
-  if (opts.types !== undefined) linkOpts.types = opts.types;
-  if (opts.gdbScript !== undefined) linkOpts.gdbScript = opts.gdbScript;
-  if (opts.provenance !== undefined) linkOpts.provenance = opts.provenance;
-  if (opts.sourceLink !== undefined) linkOpts.sourceLink = opts.sourceLink;
-  const r = link(objs, linkOpts);
+  const r = link(objs, linkOptionsOf(opts, PE_TEXT_START));
 
   // cmd/go's link action ID covers GOOS; the flags deriveGoBuildId hashes have no GOOS, so it is
   // added to them: a windows build's Go build ID (and so its gobuildid GUID) is not the ELF's.
@@ -113,11 +105,7 @@ export function linkPe(objs: readonly ObjFile[], opts: PeOptions = {}): LinkedPe
     throw new LinkError(
       `-T 0x${text.vaddr.toString(16)}: a PE image's text starts 0x1000 past its image base, which must be a positive multiple of 64 KiB`,
     );
-  const funcs = [...r.symbols.values()]
-    .filter((y) => y.section === ".text" && y.kind === "STEXT")
-    .sort((a, b) => a.addr - b.addr);
-  const main = funcs.find((f) => f.name === "main.main" && !f.static);
-  const entry = main?.addr ?? text.vaddr;
+  const { funcs, main, entry } = textFuncs(r);
 
   const sections: PeImageSection[] = [
     {
