@@ -9,15 +9,11 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { tagName } from "../dwarf/constants.js";
-import { DW_AT, DW_TAG } from "../dwarf/constants.js";
 import { evaluateCfa, fdeCie, readFrameSection } from "../dwarf/read/frame.js";
-import { forEachUnit } from "../dwarf/read/info.js";
-import { readAllLinePrograms } from "../dwarf/read/line.js";
-import { findAttr, walkDies } from "../dwarf/read/model.js";
 import type { DwarfSections } from "../dwarf/read/sections.js";
 import { dwarfSections, readElf } from "../elf/index.js";
 import { llvmInfoSummary, llvmLineRows } from "./agree/llvm-dwarfdump.js";
+import { mapDiff, ourInfoSummary, ourLineRows } from "./agree/ours.js";
 import { ourReadelfRows, readelfRows } from "./agree/readelf-frames.js";
 import { goBuild } from "./gobuild.js";
 import { missingOracle } from "./oracles.js";
@@ -73,44 +69,6 @@ function load(file: string): DwarfSections {
   return dwarfSections(readElf(new Uint8Array(readFileSync(file)), file));
 }
 
-/** Our view of what llvmInfoSummary extracts. */
-function ourInfoSummary(secs: DwarfSections) {
-  const tags = new Map<string, number>();
-  const subprograms = new Map<number, [string, string]>();
-  forEachUnit(secs, (unit) => {
-    for (const die of walkDies(unit.root)) {
-      const t = tagName(die.tag);
-      tags.set(t, (tags.get(t) ?? 0) + 1);
-      if (die.tag !== DW_TAG.subprogram) continue;
-      const low = findAttr(die, DW_AT.low_pc)?.value;
-      const high = findAttr(die, DW_AT.high_pc)?.value;
-      if (low?.kind !== "address" || high === undefined) continue;
-      let end: bigint;
-      if (high.kind === "address") end = high.value;
-      else if (high.kind === "constant") end = low.value + high.value;
-      else continue;
-      subprograms.set(die.offset, [low.value.toString(16), end.toString(16)]);
-    }
-  });
-  return { tags, subprograms };
-}
-
-function mapDiff<V>(ours: Map<number | string, V>, theirs: Map<number | string, V>, limit = 8): string[] {
-  const out: string[] = [];
-  const show = (k: number | string) => (typeof k === "number" ? `0x${k.toString(16)}` : k);
-  for (const [k, v] of theirs) {
-    if (out.length >= limit) break;
-    const mine = ours.get(k);
-    if (JSON.stringify(mine) !== JSON.stringify(v))
-      out.push(`${show(k)}: ours ${JSON.stringify(mine)}, theirs ${JSON.stringify(v)}`);
-  }
-  for (const k of ours.keys()) {
-    if (out.length >= limit) break;
-    if (!theirs.has(k)) out.push(`${show(k)}: only ours ${JSON.stringify(ours.get(k))}`);
-  }
-  return out;
-}
-
 describe.skipIf(missingOracle("llvm-dwarfdump", "readelf", "go", "gcc"))(
   "the reader agrees with llvm-dwarfdump and readelf",
   () => {
@@ -127,21 +85,7 @@ describe.skipIf(missingOracle("llvm-dwarfdump", "readelf", "go", "gcc"))(
 
         it("same line rows as llvm-dwarfdump", async () => {
           const file = s.build();
-          const ours: string[] = [];
-          for (const prog of readAllLinePrograms(load(file))) {
-            for (const seq of prog.sequences) {
-              for (const r of seq) {
-                const flags = [
-                  r.isStmt && "is_stmt",
-                  r.prologueEnd && "prologue_end",
-                  r.endSequence && "end_sequence",
-                ];
-                ours.push(
-                  `${r.address.toString(16)} ${r.line} ${r.column} ${r.file} ${flags.filter(Boolean).join(",")}`,
-                );
-              }
-            }
-          }
+          const ours = ourLineRows(load(file));
           let i = 0;
           const mismatches: string[] = [];
           await llvmLineRows(file, (row) => {
