@@ -100,12 +100,12 @@ export function openMachoDwarf(file: string, max: number | undefined, io: CliIO)
       dwarfFile: inner,
       foundBy: "dsym",
       ds: sectionsOf(inner, bytes, info, max),
-      container: describeMacho(info),
+      container: `${describeMacho(info)}, little endian`,
     };
   }
   if (!startsMacho(file)) return undefined;
   const { bytes, info } = parse(file);
-  const container = describeMacho(info);
+  const container = `${describeMacho(info)}, little endian`;
   if (machoHasDwarf(info))
     return { dwarfFile: file, foundBy: "self", ds: sectionsOf(file, bytes, info, max), container };
   const bundle = `${file}.dSYM`;
