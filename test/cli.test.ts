@@ -207,6 +207,25 @@ describe.skipIf(missingOracle("go"))("the built CLI", () => {
 const SAMPLE_IR = join(import.meta.dirname, "..", "testdata", "ir", "sample.json");
 const TINY_IR = join(import.meta.dirname, "..", "compiler", "objfile", "testdata", "tiny.json");
 
+describe("objdump --sym", () => {
+  it("shows one function and its DWARF aux symbols", () => {
+    const r = cli("objdump", "--explain", SAMPLE_IR, "--sym", "main.sumSquares");
+    expect([r.err, r.status]).toEqual(["", 0]);
+    expect(r.out).toMatch(/DWARF 5, 5 of \d+ symbols\n/);
+    const shown = [...r.out.matchAll(/^\[\d+\] (\S+)/gm)].map((m) => m[1]);
+    expect(shown).toEqual([
+      "main.sumSquares",
+      "main.sumSquares.info",
+      "main.sumSquares.loc",
+      "main.sumSquares.ranges",
+      "main.sumSquares.lines",
+    ]);
+    const none = cli("objdump", SAMPLE_IR, "--sym", "main.nope");
+    expect([none.status, none.out]).toEqual([1, ""]);
+    expect(none.err).toMatch(/no symbol named main\.nope/);
+  });
+});
+
 describe.each([
   ["compiler/objfile/testdata/tiny.json", TINY_IR],
   ["testdata/ir/sample.json", SAMPLE_IR],
@@ -250,23 +269,6 @@ describe.each([
     const plain = join(out, "plain.obj.json");
     cli("compile", program, "-o", plain);
     expect(cli("objdump", "--explain", plain).out).toMatch(/compile with --provenance/);
-  });
-
-  it.runIf(program === SAMPLE_IR)("objdump --sym shows one function and its DWARF aux symbols", () => {
-    const r = cli("objdump", "--explain", program, "--sym", "main.sumSquares");
-    expect([r.err, r.status]).toEqual(["", 0]);
-    expect(r.out).toMatch(/DWARF 5, 5 of \d+ symbols\n/);
-    const shown = [...r.out.matchAll(/^\[\d+\] (\S+)/gm)].map((m) => m[1]);
-    expect(shown).toEqual([
-      "main.sumSquares",
-      "main.sumSquares.info",
-      "main.sumSquares.loc",
-      "main.sumSquares.ranges",
-      "main.sumSquares.lines",
-    ]);
-    const none = cli("objdump", program, "--sym", "main.nope");
-    expect([none.status, none.out]).toEqual([1, ""]);
-    expect(none.err).toMatch(/no symbol named main\.nope/);
   });
 
   it.skipIf(skip)("objdump --json is one document with each symbol's decoded bytes", () => {
