@@ -207,6 +207,23 @@ describe.skipIf(missingOracle("go"))("the built CLI", () => {
 const SAMPLE_IR = join(import.meta.dirname, "..", "testdata", "ir", "sample.json");
 const TINY_IR = join(import.meta.dirname, "..", "compiler", "objfile", "testdata", "tiny.json");
 
+describe("a program without a types table (as godwarf capture writes them)", () => {
+  it("compiles, but build says why it cannot link: exit 1, nothing written", () => {
+    const doc = JSON.parse(
+      readFileSync(join(import.meta.dirname, "..", "testdata", "ir", "generics.json"), "utf8"),
+    ) as Record<string, unknown>;
+    delete doc.types;
+    const d = mkdtempSync(join(dir, "typeless-"));
+    const f = join(d, "captured.json");
+    writeFileSync(f, JSON.stringify(doc));
+    expect(cli("compile", f, "-o", join(d, "c.obj.json")).status).toBe(0);
+    const r = cli("build", f, "-o", join(d, "prog"));
+    expect([r.status, r.out]).toEqual([1, ""]);
+    expect(r.err).toMatch(/missing type.*without a types table.*a link does not\)\n$/);
+    expect(existsSync(join(d, "prog"))).toBe(false);
+  });
+});
+
 describe("objdump --sym", () => {
   it("shows one function and its DWARF aux symbols", () => {
     const r = cli("objdump", "--explain", SAMPLE_IR, "--sym", "main.sumSquares");

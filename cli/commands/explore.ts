@@ -20,7 +20,7 @@ import { type DebugFileFlags, debugFileOption, openDwarf } from "../debugfile.js
 import { readJsonInput } from "../input.js";
 import { CliError, type CliIO, UsageError } from "../output.js";
 import { writeOutputs } from "../outputs.js";
-import { compileProgram } from "./program.js";
+import { compileProgram, noTypesHint } from "./program.js";
 
 export interface ExploreArgs extends DebugFileFlags {
   file: string;
@@ -162,7 +162,8 @@ function jsonInput(file: string): ExploreInput {
   try {
     r = link([obj], { provenance: true });
   } catch (e) {
-    if (e instanceof LinkError) throw new CliError(`${file}: ${e.message}`);
+    if (e instanceof LinkError)
+      throw new CliError(`${file}: ${noTypesHint(e.message, program === undefined ? [] : [program])}`);
     throw e;
   }
   // The IR carries the text of its source file (IrProgram.source).

@@ -12,6 +12,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import type { Argv } from "yargs";
 import type { ObjFile } from "../../compiler/gc/compile.js";
 import { parseIr } from "../../compiler/ir-validate.js";
+import type { IrProgram } from "../../compiler/ir.js";
 import { objFromJson, parseJsonText } from "../../compiler/objfile/read.js";
 import { BuildIdError, buildIdTreePaths, parseBuildIdStyle } from "../../linker/buildid.js";
 import { LinkError } from "../../linker/load.js";
@@ -32,7 +33,7 @@ import { type FormatFlags, formatOption, type OutputFormat } from "../flags/form
 import { runMacho } from "./link-macho.js";
 import { linkPe, type PeOptions } from "../../linker/pe/output.js";
 import { writePeImage } from "../pe-link.js";
-import { compileProgram, readInputText } from "./program.js";
+import { compileProgram, noTypesHint, readInputText } from "./program.js";
 
 /** The flags `link` and `build` share. */
 export interface LinkFlags extends SourceLinkFlags, FormatFlags {
@@ -521,24 +522,31 @@ export function runLink(args: LinkArgs, io: CliIO): number {
 export function runBuild(args: BuildArgs, io: CliIO): number {
   const format = outputFormat("build", args);
   const layout = checkUsage("build", args, args.programs);
+  const programs: IrProgram[] = [];
   const objs = args.programs.map((f) => {
     const program = parseIr(readInputText(f), f);
+    programs.push(program);
     if (args.dwarf !== undefined) program.dwarfVersion = args.dwarf;
     // Go writes DWARF 4 for darwin (internal/buildcfg: no dwarf5 there).
     else if (args.format === "macho") program.dwarfVersion = 4;
     return compileProgram(program, f, false);
   });
-  if (args.format === "macho")
-    return runMacho("build", args, objs, args.programs, layout.kind === "dsym", io);
-  if (format === "pe")
-    return writePeImage(linkFiles(objs, args.programs, peOptions(args), undefined, linkPe), args, io);
-  writeImage(
-    linkFiles(objs, args.programs, outputOptions(args, layout)),
-    args,
-    io,
-    pathsOf(args, layout),
-    args.programs,
-  );
+  try {
+    if (args.format === "macho")
+      return runMacho("build", args, objs, args.programs, layout.kind === "dsym", io);
+    if (format === "pe")
+      return writePeImage(linkFiles(objs, args.programs, peOptions(args), undefined, linkPe), args, io);
+    writeImage(
+      linkFiles(objs, args.programs, outputOptions(args, layout)),
+      args,
+      io,
+      pathsOf(args, layout),
+      args.programs,
+    );
+  } catch (e) {
+    if (e instanceof CliError) throw new CliError(noTypesHint(e.message, programs));
+    throw e;
+  }
   return 0;
 }
 

@@ -29,6 +29,15 @@ export function compileProgram(program: IrProgram, file: string, provenance: boo
 }
 
 /**
+ * Added to a link's "missing type" (or undefined go:info.T) error when a program has no types table (a capture records what
+ * dwarfgen is given, not the Go types): its objects carry no type descriptors to make type DIEs of.
+ */
+export function noTypesHint(message: string, programs: readonly IrProgram[]): string {
+  if (!/missing type|go:info\./.test(message) || programs.every((p) => p.types !== undefined)) return message;
+  return `${message} (a program without a types table, as godwarf capture writes them, has no type descriptors for the linker's type DIEs: compile, objdump and conform --compiler take it, a link does not)`;
+}
+
+/**
  * An object file, or a program IR compiled in memory (with provenance, so --explain can name the
  * writer of every byte): whichever the document is, by its "godwarfObject" or "irVersion" field.
  */
