@@ -15,11 +15,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cli } from "../cli/runcli.test-util.js";
 import { tagName } from "../dwarf/constants.js";
 import { forEachUnit } from "../dwarf/read/info.js";
-import { readAllLinePrograms } from "../dwarf/read/line.js";
 import { walkDies } from "../dwarf/read/model.js";
 import type { DwarfSections } from "../dwarf/read/sections.js";
 import { formatUuid } from "../linker/macho/uuid.js";
 import { llvmInfoSummary, llvmLineRows } from "../test/agree/llvm-dwarfdump.js";
+import { ourLineRows } from "../test/agree/ours.js";
 import { goBuild } from "../test/gobuild.js";
 import { missingOracle } from "../test/oracles.js";
 import { dwarfNameOf, machoDwarfSections, readMacho } from "./reader.js";
@@ -42,23 +42,6 @@ function tagCounts(ds: DwarfSections): Map<string, number> {
     for (const d of walkDies(u.root)) tags.set(tagName(d.tag), (tags.get(tagName(d.tag)) ?? 0) + 1);
   });
   return tags;
-}
-
-function lineRows(ds: DwarfSections): string[] {
-  const out: string[] = [];
-  for (const p of readAllLinePrograms(ds))
-    for (const seq of p.sequences)
-      for (const r of seq) {
-        const flags = [
-          r.isStmt && "is_stmt",
-          r.prologueEnd && "prologue_end",
-          r.endSequence && "end_sequence",
-        ];
-        out.push(
-          `${r.address.toString(16)} ${r.line} ${r.column} ${r.file} ${flags.filter(Boolean).join(",")}`,
-        );
-      }
-  return out;
 }
 
 it("Go's 16-byte section names map to DWARF sections", () => {
@@ -88,7 +71,7 @@ describe.skipIf(missingOracle("go", "llvm-dwarfdump"))(
 
         const theirs = await llvmInfoSummary(plain);
         expect([...tagCounts(zs)].sort()).toEqual([...theirs.tags].sort());
-        const ours = lineRows(zs);
+        const ours = ourLineRows(zs);
         const rows: string[] = [];
         await llvmLineRows(plain, (r) => rows.push(r));
         expect(rows.length).toBeGreaterThan(100);

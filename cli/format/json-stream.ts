@@ -7,7 +7,7 @@
  * then one record a line ("unit", "lineProgram", "lineRows", "cie", "fde", "rangeList",
  * "locationList", "addrTable"), then an "end" record.
  */
-import { DW_AT, DW_FORM } from "../../dwarf/constants.js";
+import { DW_FORM } from "../../dwarf/constants.js";
 import { formatExpr } from "../../dwarf/read/expr.js";
 import { regNamer, regText } from "../../dwarf/read/regs.js";
 import { evaluateCfa, fdeCie, formatCfaOps, readFrameSection } from "../../dwarf/read/frame.js";
@@ -23,6 +23,7 @@ import {
 import { type Attr, type Unit, walkDies } from "../../dwarf/read/model.js";
 import type { DwarfSections } from "../../dwarf/read/sections.js";
 import type { Sink } from "../output.js";
+import { LOC_ATTRS, RANGE_ATTRS } from "./lists.js";
 import type { SplitUnits } from "../splitdwarf.js";
 import { unitEncoding } from "./info.js";
 import {
@@ -227,20 +228,6 @@ export function writeFrames(ds: DwarfSections, w: RecordWriter): void {
     }
   }
 }
-
-/** Attributes of the loclist class (DWARF 5, table 7.5.5) and of the rnglist class. */
-const LOC_ATTRS: ReadonlySet<number> = new Set([
-  DW_AT.location,
-  DW_AT.string_length,
-  DW_AT.return_addr,
-  DW_AT.data_member_location,
-  DW_AT.frame_base,
-  DW_AT.segment,
-  DW_AT.static_link,
-  DW_AT.use_location,
-  DW_AT.vtable_elem_location,
-]);
-const RANGE_ATTRS: ReadonlySet<number> = new Set([DW_AT.ranges, DW_AT.start_scope]);
 
 function isListRef(a: Attr, unit: Unit): boolean {
   const v = a.value;

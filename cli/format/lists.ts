@@ -25,7 +25,7 @@ import type { Sink } from "../output.js";
 import { hex } from "./json.js";
 
 /** Attributes of the loclist class (DWARF 5, table 7.5.5) and of the rnglist class. */
-const LOC_ATTRS: ReadonlySet<number> = new Set([
+export const LOC_ATTRS: ReadonlySet<number> = new Set([
   DW_AT.location,
   DW_AT.string_length,
   DW_AT.return_addr,
@@ -36,7 +36,7 @@ const LOC_ATTRS: ReadonlySet<number> = new Set([
   DW_AT.use_location,
   DW_AT.vtable_elem_location,
 ]);
-const RANGE_ATTRS: ReadonlySet<number> = new Set([DW_AT.ranges, DW_AT.start_scope]);
+export const RANGE_ATTRS: ReadonlySet<number> = new Set([DW_AT.ranges, DW_AT.start_scope]);
 
 export interface DumpedList {
   offset: number;
