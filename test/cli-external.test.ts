@@ -5,44 +5,19 @@
  * directory left behind, and an existing output untouched.
  */
 import { execFileSync } from "node:child_process";
-import {
-  lstatSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  symlinkSync,
-  writeFileSync,
-} from "node:fs";
-import { tmpdir } from "node:os";
+import { lstatSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { crc32 as zlibCrc32 } from "node:zlib";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { cli } from "../cli/runcli.test-util.js";
 import { gnuBuildId } from "../elf/notes.js";
 import { readElf } from "../elf/reader.js";
 import { parseDebuglink } from "../linker/elf/debuglink.js";
+import { SAMPLE_IR, scratch, tree } from "./scratch.js";
 
-const SAMPLE_IR = join(import.meta.dirname, "..", "testdata", "ir", "sample.json");
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), "godwarf-cliext-"));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-let seq = 0;
-/** A new empty directory. */
-const fresh = () => {
-  const d = join(dir, `t${seq++}`);
-  mkdirSync(d);
-  return d;
-};
+const { fresh } = scratch("cliext");
 const bytes = (f: string) => new Uint8Array(readFileSync(f));
 const same = (a: string, b: string) => Buffer.compare(readFileSync(a), readFileSync(b)) === 0;
-/** Every path under `d`, hidden ones included (a temporary file would show). */
-const tree = (d: string): string[] => readdirSync(d, { recursive: true, encoding: "utf8" }).sort();
 
 describe("build --debug external", () => {
   it("writes OUT and OUT.debug: the executable names the debug file and its CRC", () => {

@@ -4,23 +4,14 @@
  * first, else the .dwo files) and reading a .dwo or .dwp alone; bad usage (exit 2) and bad input
  * (exit 1) with nothing half-written: no file, no temporary file, an existing output untouched.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { cli } from "../cli/runcli.test-util.js";
 import { readElf } from "../elf/reader.js";
+import { SAMPLE_IR, scratch, tree } from "./scratch.js";
 
-const SAMPLE_IR = join(import.meta.dirname, "..", "testdata", "ir", "sample.json");
-const root = mkdtempSync(join(tmpdir(), "godwarf-clisplit-"));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-let seq = 0;
-const fresh = () => {
-  const d = join(root, `t${seq++}`);
-  mkdirSync(d);
-  return d;
-};
-const tree = (d: string) => readdirSync(d).sort();
+const { fresh } = scratch("clisplit");
 
 /** The sample as package `path` (its functions renamed into it), for a link of several packages. */
 function samplePackage(d: string, path: string, name: string): string {

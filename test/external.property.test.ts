@@ -31,8 +31,7 @@
 import { freePort, stop } from "./server.test-util.js";
 import { gdbBatch } from "./verify/gdb.js";
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fc } from "@fast-check/vitest";
 import { afterAll, describe, expect, it } from "vitest";
@@ -45,47 +44,20 @@ import { type ElfFile, readElf } from "../elf/reader.js";
 import { buildIdTreePaths } from "../linker/buildid.js";
 import { type LinkedImage, linkElf, type OutputOptions } from "../linker/output.js";
 import { missingOracle } from "./oracles.js";
-import { propertyParams } from "./property.js";
+import { BUILD_ID_STYLES, seedOf, propertyParams } from "./property.js";
 import { externalProblems } from "./verify/external.js";
 import { knownGoComplaints, readelfComplaints } from "./verify/readelf.js";
+import { scratch } from "./scratch.js";
 
 const SAMPLE_IR = join(import.meta.dirname, "..", "testdata", "ir", "sample.json");
-const root = mkdtempSync(join(tmpdir(), "godwarf-extprop-"));
-let kept = false;
-afterAll(() => {
-  if (!kept) rmSync(root, { recursive: true, force: true });
-});
-let seq = 0;
-const newDir = (what: string) => {
-  const d = join(root, `${what}${seq++}`);
-  mkdirSync(d);
-  return d;
-};
+const work = scratch("extprop");
 const same = (a: Uint8Array, b: Uint8Array) => Buffer.compare(Buffer.from(a), Buffer.from(b)) === 0;
-
-/** The --build-id styles a run may use (undefined: Go's default, gobuildid). */
-const STYLES = [
-  undefined,
-  "gobuildid",
-  "fast",
-  "md5",
-  "sha1",
-  "sha256",
-  "uuid",
-  "0x0123456789abcdef",
-  "none",
-];
 
 /** One run of a layout: its directory and what the tools need to judge it. */
 interface Run {
   dir: string;
   /** readelf complaints Go's own layout draws on this program (readelf.ts knownGoComplaints). */
   known: RegExp[];
-}
-
-/** A seed to use and report: GODWARF_SEED's, or a fresh one. */
-function seedOf(params: { seed?: number }): number {
-  return params.seed ?? (Date.now() ^ Math.floor(Math.random() * 0x7fffffff)) | 0;
 }
 
 function linkBoth(
@@ -99,7 +71,7 @@ function linkBoth(
 
 /** The in-process part of a run (asserted here), and the files for the tools. */
 function runOne(program: IrProgram, v: { compress: boolean }, style: string | undefined, s: boolean): Run {
-  const dir = newDir("run");
+  const dir = work.fresh("run");
   writeFileSync(join(dir, "program.json"), JSON.stringify(program, null, 1));
   const opts: OutputOptions = {
     compressDwarf: v.compress,
@@ -119,7 +91,7 @@ function runOne(program: IrProgram, v: { compress: boolean }, style: string | un
   if (!same(again.bytes, ext.bytes)) problems.push("a second link wrote another executable");
   if (!same(again.debugFile!.bytes, ext.debugFile!.bytes))
     problems.push("a second link wrote another debug file");
-  if (problems.length > 0) kept = true;
+  if (problems.length > 0) work.keep();
   expect(problems, `kept in ${dir}`).toEqual([]);
   return { dir, known: knownGoComplaints(combined.link.sections) };
 }
@@ -258,7 +230,7 @@ describe.skipIf(missingOracle("readelf", "eu-readelf", "eu-elflint", "eu-unstrip
         // No shrinking: each step would link again; the seed and the kept directory are what a
         // failure leaves.
         fc.assert(
-          fc.property(arb, fc.constantFrom(...STYLES), fc.boolean(), (program, style, s) => {
+          fc.property(arb, fc.constantFrom(...BUILD_ID_STYLES), fc.boolean(), (program, style, s) => {
             runs.push(runOne(program, v, style, s));
           }),
           { ...params, seed },
@@ -271,8 +243,11 @@ describe.skipIf(missingOracle("readelf", "eu-readelf", "eu-elflint", "eu-unstrip
         };
         const clean = Object.values(problems).every((p) => p.length === 0);
         if (clean) for (const r of runs) rmSync(r.dir, { recursive: true, force: true });
-        else kept = true;
-        expect(problems, `${runs.length} runs; GODWARF_SEED=${seed} replays them; kept in ${root}`).toEqual({
+        else work.keep();
+        expect(
+          problems,
+          `${runs.length} runs; GODWARF_SEED=${seed} replays them; kept in ${work.root}`,
+        ).toEqual({
           readelf: [],
           euReadelf: [],
           elflint: [],
@@ -335,7 +310,7 @@ describe.skipIf(missingOracle("gdb"))(
       ]),
     ];
     it.each(cases)("%s", (_name, program, flags) => {
-      const dir = newDir("gdb");
+      const dir = work.fresh("gdb");
       const opts: OutputOptions = { goroot: "/goroot", ...flags, externalDebug: "prog.debug" };
       const { combined, ext } = linkBoth(program, opts);
       writeFileSync(join(dir, "combined"), combined.bytes);
@@ -388,7 +363,7 @@ describe.skipIf(missingOracle("debuginfod", "debuginfod-find", "gdb"))(
     });
 
     it("debuginfod -F indexes it; debuginfod-find and gdb fetch the debug file byte for byte", async () => {
-      const dir = newDir("debuginfod");
+      const dir = work.fresh("debuginfod");
       const out = join(dir, "bin", "prog");
       mkdirSync(join(dir, "bin"));
       const tree = join(dir, "tree");

@@ -18,11 +18,10 @@
  * directories are kept.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fc } from "@fast-check/vitest";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { arbIrProgram } from "../compiler/ir.arbitrary.test-util.js";
 import { compile } from "../compiler/gc/compile.js";
 import type { IrProgram } from "../compiler/ir.js";
@@ -35,15 +34,11 @@ import { MACHO_HEADR, machoFromLink, machoLinkOptions } from "../linker/macho/ou
 import { dsymInfoPlist } from "../linker/macho/plist.js";
 import { linkElf } from "../linker/output.js";
 import { missingOracle } from "./oracles.js";
-import { propertyParams } from "./property.js";
+import { seedOf, propertyParams } from "./property.js";
 import { llvmVerify, unexpectedComplaints } from "./verify/dwarfdump.js";
+import { scratch } from "./scratch.js";
 
-const root = mkdtempSync(join(tmpdir(), "godwarf-machoprop-"));
-let kept = false;
-afterAll(() => {
-  if (!kept) rmSync(root, { recursive: true, force: true });
-});
-let seq = 0;
+const work = scratch("machoprop");
 const same = (a: Uint8Array, b: Uint8Array) => Buffer.compare(Buffer.from(a), Buffer.from(b)) === 0;
 
 interface Run {
@@ -51,10 +46,6 @@ interface Run {
   elf: string;
   exe: string;
   dsym: string;
-}
-
-function seedOf(params: { seed?: number }): number {
-  return params.seed ?? (Date.now() ^ Math.floor(Math.random() * 0x7fffffff)) | 0;
 }
 
 /** Differences between two sets of DWARF sections, by name. */
@@ -70,8 +61,7 @@ function sectionDiffs(what: string, a: DwarfSections, b: DwarfSections): string[
 }
 
 function runOne(program: IrProgram): Run {
-  const dir = join(root, `run${seq++}`);
-  mkdirSync(dir);
+  const dir = work.fresh("run");
   writeFileSync(join(dir, "program.json"), JSON.stringify(program, null, 1));
   const objs = [compile(program)];
   const base = { goroot: "/goroot" };
@@ -104,7 +94,7 @@ function runOne(program: IrProgram): Run {
   );
   if (x.segments.some((g) => g.segname === "__DWARF")) problems.push("the executable has a __DWARF segment");
   if (x.uuid === undefined || d.uuid === undefined || !same(x.uuid, d.uuid)) problems.push("UUIDs differ");
-  if (problems.length > 0) kept = true;
+  if (problems.length > 0) work.keep();
   expect(problems, `kept in ${dir}`).toEqual([]);
   return run;
 }
@@ -178,8 +168,11 @@ describe.skipIf(missingOracle("llvm-dwarfdump", "llvm-objdump"))(
       );
       const problems = toolProblems(runs);
       if (problems.length === 0) for (const r of runs) rmSync(r.dir, { recursive: true, force: true });
-      else kept = true;
-      expect(problems, `${runs.length} runs; GODWARF_SEED=${seed} replays them; kept in ${root}`).toEqual([]);
+      else work.keep();
+      expect(
+        problems,
+        `${runs.length} runs; GODWARF_SEED=${seed} replays them; kept in ${work.root}`,
+      ).toEqual([]);
     });
   },
 );

@@ -15,29 +15,17 @@
  * itself draws exactly that error.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { cli } from "../cli/runcli.test-util.js";
 import { linkTimeGoBuildId } from "../linker/buildid.js";
 import { formatUuid, uuidFromGoBuildId } from "../linker/macho/uuid.js";
 import { goBuild } from "./gobuild.js";
 import { missingOracle } from "./oracles.js";
+import { SAMPLE_IR, scratch, tree } from "./scratch.js";
 
-const SAMPLE_IR = join(import.meta.dirname, "..", "testdata", "ir", "sample.json");
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), "godwarf-macho-"));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-let seq = 0;
-const fresh = () => {
-  const d = join(dir, `t${seq++}`);
-  mkdirSync(d);
-  return d;
-};
-const tree = (d: string): string[] => readdirSync(d, { recursive: true, encoding: "utf8" }).sort();
+const { fresh } = scratch("macho");
 
 function run(tool: string, ...args: string[]): { status: number; out: string; err: string } {
   const r = spawnSync(tool, args, { encoding: "utf8", maxBuffer: 64 << 20 });

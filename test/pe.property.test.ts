@@ -16,11 +16,10 @@
  * failure names the seed (GODWARF_SEED replays it) and keeps the files.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fc } from "@fast-check/vitest";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { arbIrProgram } from "../compiler/ir.arbitrary.test-util.js";
 import { compile } from "../compiler/gc/compile.js";
 import type { IrProgram } from "../compiler/ir.js";
@@ -33,28 +32,12 @@ import { type LinkedPe, linkPe, type PeOptions } from "../linker/pe/output.js";
 import { peDwarfSections, readPe } from "../pe/reader.js";
 import { missingOracle } from "./oracles.js";
 import { llvmVerify, unexpectedComplaints } from "./verify/dwarfdump.js";
-import { propertyParams } from "./property.js";
+import { BUILD_ID_STYLES, seedOf, propertyParams } from "./property.js";
+import { scratch } from "./scratch.js";
 
-const root = mkdtempSync(join(tmpdir(), "godwarf-peprop-"));
-let kept = false;
-afterAll(() => {
-  if (!kept) rmSync(root, { recursive: true, force: true });
-});
-let seq = 0;
+const work = scratch("peprop");
 const same = (a: Uint8Array | undefined, b: Uint8Array | undefined) =>
   a !== undefined && b !== undefined && Buffer.compare(Buffer.from(a), Buffer.from(b)) === 0;
-
-const STYLES = [
-  undefined,
-  "gobuildid",
-  "fast",
-  "md5",
-  "sha1",
-  "sha256",
-  "uuid",
-  "0x0123456789abcdef",
-  "none",
-];
 
 /** One run: where its files are, and each image with the GUID the tools must show (undefined: none). */
 interface Run {
@@ -101,8 +84,7 @@ function runOne(
   compress: boolean,
   n: number,
 ): Run {
-  const dir = join(root, `run${seq++}`);
-  mkdirSync(dir);
+  const dir = work.fresh("run");
   writeFileSync(join(dir, "program.json"), JSON.stringify(program, null, 1));
   const objs = [compile(program)];
   // At the ELF build's addresses, DWARF kept whatever -s says, so there is always DWARF to compare.
@@ -140,7 +122,7 @@ function runOne(
     if (n % 10 === 0 && !same(linkPe(objs, goFlags).bytes, prog.bytes))
       problems.push("a second link wrote other bytes");
   }
-  if (problems.length > 0) kept = true;
+  if (problems.length > 0) work.keep();
   expect(problems, `kept in ${dir}`).toEqual([]);
   return {
     dir,
@@ -253,13 +235,13 @@ describe.skipIf(missingOracle("llvm-dwarfdump", "llvm-readobj", "objdump"))(
         const params = propertyParams<[IrProgram, string | undefined, boolean, boolean]>({
           endOnFailure: true,
         });
-        const seed = params.seed ?? (Date.now() ^ Math.floor(Math.random() * 0x7fffffff)) | 0;
+        const seed = seedOf(params);
         const runs: Run[] = [];
         const arb = arbIrProgram({ maxFunctions: 6, maxProgs: 40, dwarfVersion: dwarf });
         fc.assert(
           fc.property(
             arb,
-            fc.constantFrom(...STYLES),
+            fc.constantFrom(...BUILD_ID_STYLES),
             fc.boolean(),
             fc.boolean(),
             (program, style, s, compress) => {
@@ -275,8 +257,11 @@ describe.skipIf(missingOracle("llvm-dwarfdump", "llvm-readobj", "objdump"))(
         };
         const clean = Object.values(problems).every((p) => p.length === 0);
         if (clean) for (const r of runs) rmSync(r.dir, { recursive: true, force: true });
-        else kept = true;
-        expect(problems, `${runs.length} runs; GODWARF_SEED=${seed} replays them; kept in ${root}`).toEqual({
+        else work.keep();
+        expect(
+          problems,
+          `${runs.length} runs; GODWARF_SEED=${seed} replays them; kept in ${work.root}`,
+        ).toEqual({
           verify: [],
           dwarfdump: [],
           debugDirectory: [],

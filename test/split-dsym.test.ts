@@ -7,27 +7,17 @@
  * written.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { cli } from "../cli/runcli.test-util.js";
 import { readMacho } from "../macho/reader.js";
 import { goBuild } from "./gobuild.js";
 import { missingOracle } from "./oracles.js";
 import { llvmVerify, unexpectedComplaints } from "./verify/dwarfdump.js";
+import { scratch } from "./scratch.js";
 
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), "godwarf-splitdsym-"));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-let seq = 0;
-const fresh = () => {
-  const d = join(dir, `t${seq++}`);
-  mkdirSync(d);
-  return d;
-};
+const { fresh } = scratch("splitdsym");
 const tool = (name: string, ...args: string[]) => {
   const r = spawnSync(name, args, { encoding: "utf8", maxBuffer: 1 << 28 });
   return { status: r.status, out: r.stdout, err: r.stderr };

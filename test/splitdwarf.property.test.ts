@@ -21,7 +21,7 @@ import { compile } from "../compiler/gc/compile.js";
 import type { IrProgram } from "../compiler/ir.js";
 import { linkElf } from "../linker/output.js";
 import { missingOracle } from "./oracles.js";
-import { propertyParams } from "./property.js";
+import { seedOf, propertyParams } from "./property.js";
 import { dumpFiles, dumpUnitProblems, dumpUnits } from "./verify/dwarfdump-units.js";
 import { splitProblems } from "./verify/split.js";
 
@@ -157,7 +157,7 @@ describe.skipIf(missingOracle("llvm-dwarfdump"))(
   () => {
     it("every run", () => {
       const params = propertyParams<[IrProgram, boolean]>({ endOnFailure: true });
-      const seed = params.seed ?? (Date.now() ^ Math.floor(Math.random() * 0x7fffffff)) | 0;
+      const seed = seedOf(params);
       const runs: Run[] = [];
       fc.assert(
         fc.property(
