@@ -8,7 +8,7 @@
  */
 import { isFormatError } from "../dwarf/errors.js";
 import { disassembleExpr } from "../dwarf/read/expr.js";
-import { jsonSyntaxProblem } from "./json-syntax.js";
+import { parseJsonWith } from "./json-syntax.js";
 import { IrError, ptr, what } from "./ir-error.js";
 import { checkSemantics } from "./ir-semantics.js";
 import { IR_SHAPES, IR_TYPE_KINDS, type IrShapeName, KIND_REQUIRES } from "./ir-shapes.js";
@@ -19,14 +19,10 @@ export { IR_SHAPES, IR_TYPE_KINDS, type IrShapeName, KIND_REQUIRES } from "./ir-
 
 /** Parses and validates the text of an IR document; JSON syntax errors name the line and column. */
 export function parseIr(text: string, file: string): IrProgram {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text) as unknown;
-  } catch (e) {
-    if (!(e instanceof SyntaxError)) throw e;
-    throw new IrError(file, "", jsonSyntaxProblem(text, e));
-  }
-  return validateIr(doc, file);
+  return validateIr(
+    parseJsonWith(text, (problem) => new IrError(file, "", problem)),
+    file,
+  );
 }
 
 /** Validates a parsed IR document (from `file`, for messages) and returns it typed. */

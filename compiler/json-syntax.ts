@@ -130,3 +130,13 @@ export function jsonSyntaxProblem(text: string, e: SyntaxError): string {
     .replace(/, (?:\.\.\.)?".*" is not valid JSON$/s, "");
   return `invalid JSON: ${problem} (${lineColumn(text, at)})`;
 }
+
+/** JSON.parse, with a syntax error turned into `fail(problem)` (the problem names line and column). */
+export function parseJsonWith(text: string, fail: (problem: string) => Error): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    if (!(e instanceof SyntaxError)) throw e;
+    throw fail(jsonSyntaxProblem(text, e));
+  }
+}

@@ -21,6 +21,8 @@
  * Pure: text in, a map out; errors are SourceLinkError naming the JSON pointer of the problem.
  */
 
+import { parseJsonWith } from "../compiler/json-syntax.js";
+
 /** One entry of "documents", checked. */
 export interface SourceLinkEntry {
   /** The key as written. */
@@ -63,18 +65,10 @@ export function jsonPointer(path: string, key: string): string {
 
 /** Parses and checks the text of a SourceLink file; JSON syntax errors name the line and column. */
 export function parseSourceLink(text: string, file: string): SourceLinkMap {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (e) {
-    if (!(e instanceof SyntaxError)) throw e;
-    const m = /at position (\d+)/.exec(e.message);
-    const before = text.slice(0, m !== null ? Number(m[1]) : text.length).split("\n");
-    const where = `line ${before.length}, column ${before[before.length - 1]!.length + 1}`;
-    const problem = e.message.replace(/ in JSON at position \d+.*$/s, "").replace(/\s*\n\s*/g, " ");
-    throw new SourceLinkError(file, "", `invalid JSON: ${problem} (${where})`);
-  }
-  return sourceLinkFromJson(doc, file);
+  return sourceLinkFromJson(
+    parseJsonWith(text, (problem) => new SourceLinkError(file, "", problem)),
+    file,
+  );
 }
 
 function describe(v: unknown): string {

@@ -6,7 +6,7 @@
  * names), and anything wrong is an ObjJsonError naming the file and the JSON pointer of the bad
  * value ("/symbols/3/relocs/0/type/name", as IrError does for program IR), never a stack trace.
  */
-import { jsonSyntaxProblem } from "../json-syntax.js";
+import { parseJsonWith } from "../json-syntax.js";
 import type { ObjFile } from "../gc/compile.js";
 import { ptr } from "../ir-error.js";
 import { Attr, type AttrName, type FuncInfo, LSym, type Prog } from "../obj/lsym.js";
@@ -82,12 +82,7 @@ export function objFromJsonText(text: string, file: string): ObjFile {
 
 /** JSON.parse with an ObjJsonError for malformed text, naming the line and column (as parseIr does). */
 export function parseJsonText(text: string, file: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (e) {
-    if (!(e instanceof SyntaxError)) throw e;
-    throw new ObjJsonError(file, "", jsonSyntaxProblem(text, e));
-  }
+  return parseJsonWith(text, (problem) => new ObjJsonError(file, "", problem));
 }
 
 /** The largest symbol: the model's linker holds each output section in one buffer of at most 1 GiB. */
