@@ -45,6 +45,22 @@ describe("parseBuildTrace", () => {
     expect(link?.argv[2]).toBe("/tmp/go-build2904438845/b001/exe/a.out");
   });
 
+  it("ends a here-document at EOF on its last line: an embedcfg has no final newline", () => {
+    // What go -x printed for a package with //go:embed (Go 1.26.8): the JSON's "}" and EOF share a line.
+    const embed = `cat >/tmp/go-build1/b001/embedcfg << 'EOF' # internal
+{
+\t"Files": {
+\t\t"go.mod": "/tmp/heldout/go.mod"
+\t}
+}EOF
+`;
+    const at = TRACE.indexOf("cat >/tmp/go-build2904438845/b001/importcfg.link");
+    const t = parseBuildTrace(TRACE.slice(0, at) + embed + TRACE.slice(at));
+    expect(t.importcfgLinks).toHaveLength(1);
+    expect(t.importcfgLinks[0]).toBe(parseBuildTrace(TRACE).importcfgLinks[0]);
+    expect(t.links).toHaveLength(1);
+  });
+
   it("reads importcfg.link's packagefile and modinfo lines", () => {
     const cfg = parseImportCfg(parseBuildTrace(TRACE).importcfgLinks[0] as string);
     expect([...cfg.packagefile.keys()]).toEqual(["example.com/sample", "fmt", "runtime"]);

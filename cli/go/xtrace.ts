@@ -42,10 +42,18 @@ export function parseBuildTrace(stderr: string): BuildTrace {
     }
     const heredoc = /^cat >(.*) << 'EOF' # internal$/.exec(line);
     if (heredoc !== null) {
+      // go -x prints the file's text and then "EOF" right after it: on a line of its own when the
+      // text ends in a newline, else at the end of its last line (an embedcfg's "}EOF").
       const body: string[] = [];
-      for (i++; i < lines.length && lines[i] !== "EOF"; i++) body.push(lines[i] as string);
-      if (basename(heredoc[1] as string) === "importcfg.link")
-        trace.importcfgLinks.push(`${body.join("\n")}\n`);
+      for (i++; i < lines.length; i++) {
+        const l = lines[i] as string;
+        if (l.endsWith("EOF")) {
+          body.push(l.slice(0, -3));
+          break;
+        }
+        body.push(l);
+      }
+      if (basename(heredoc[1] as string) === "importcfg.link") trace.importcfgLinks.push(body.join("\n"));
       continue;
     }
     if (COMPILE_LINE.test(line)) trace.compiles++;
