@@ -256,7 +256,7 @@ function withoutTrace(stderr: string): string {
   let inHeredoc = false;
   for (const line of stderr.split("\n")) {
     if (inHeredoc) {
-      inHeredoc = line !== "EOF";
+      inHeredoc = !line.endsWith("EOF"); // as parseBuildTrace: "}EOF" ends an embedcfg
       continue;
     }
     if (/^cat >.* << 'EOF'/.test(line)) {
