@@ -28,6 +28,7 @@ import {
 } from "../goobj/objfile.js";
 import type { ObjAuxName, ObjRelocName, ToolchainProfile } from "../compiler/profile.js";
 import { profileForGoVersion } from "../compiler/profile.js";
+import { PathToPrefix } from "../goobj/prefix.js";
 import { cgoDirectivesOf } from "./cgo.js";
 import { HostState, ldhostobj, loadableMember, loadhost } from "./hostobj.js";
 import { LinkError, Loader, pcspRuns } from "./load.js";
@@ -771,20 +772,4 @@ export function assignTextSymbolOrder(g: GoLoaded): void {
     }
   }
   g.ld.textp = textp;
-}
-
-/** objabi.PathToPrefix: an import path as symbol names and object files spell it (byte-wise escapes). */
-export function PathToPrefix(s: string): string {
-  const b = new TextEncoder().encode(s);
-  const slash = b.lastIndexOf(0x2f);
-  let out = "";
-  let plain = 0;
-  for (let i = 0; i < b.length; i++) {
-    const c = b[i]!;
-    if (c <= 0x20 || (c === 0x2e && i > slash) || c === 0x25 || c === 0x22 || c >= 0x7f) {
-      out += `${new TextDecoder().decode(b.subarray(plain, i))}%${c.toString(16).padStart(2, "0")}`;
-      plain = i + 1;
-    }
-  }
-  return plain === 0 ? s : out + new TextDecoder().decode(b.subarray(plain));
 }

@@ -8,6 +8,7 @@
  * read-only symbol `<name>.str` holding the bytes. go:buildinfo (.go.buildinfo) carries the
  * version and modinfo strings for `go version -m`.
  */
+import { PathToPrefix } from "../goobj/prefix.js";
 import { LinkError, type Loader } from "./load.js";
 import type { LinkSym } from "./sym.js";
 
@@ -134,23 +135,9 @@ export function linkerStrdata(inp: StrDataInputs): StrData {
     const dot = def.lastIndexOf(".", eq);
     if (eq < 0 || dot < 0)
       throw new LinkError(`-X flag requires argument of the form importpath.name=value: ${def}`);
-    out.push([`${pathToPrefix(def.slice(0, dot))}${def.slice(dot, eq)}`, def.slice(eq + 1)]);
+    out.push([`${PathToPrefix(def.slice(0, dot))}${def.slice(dot, eq)}`, def.slice(eq + 1)]);
   }
   if (inp.goroot !== "") out.push(["runtime.defaultGOROOT", inp.goroot]);
   out.push(["runtime.buildVersion", inp.buildVersion]);
-  return out;
-}
-
-/** objabi.PathToPrefix: escape control characters, '%', '"', DEL, non-ASCII, and '.' after the last '/'. */
-function pathToPrefix(s: string): string {
-  const b = utf8.encode(s);
-  const slash = b.lastIndexOf(0x2f);
-  let out = "";
-  for (let i = 0; i < b.length; i++) {
-    const c = b[i]!;
-    if (c <= 0x20 || (c === 0x2e && i > slash) || c === 0x25 || c === 0x22 || c >= 0x7f)
-      out += `%${c.toString(16).padStart(2, "0")}`;
-    else out += String.fromCharCode(c);
-  }
   return out;
 }

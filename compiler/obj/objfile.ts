@@ -33,7 +33,7 @@ import {
   SymFlag2,
 } from "../../goobj/objfile.js";
 import { type GoDef, type GoHashedDef, objTextHeader, writeGoObj } from "../../goobj/writer.js";
-import { PathToPrefix } from "../../linker/goload.js";
+import { PathToPrefix } from "../../goobj/prefix.js";
 import { SortFunc } from "../../linker/sort.js";
 import type { ObjFile } from "../gc/compile.js";
 import { relocNumber, symKindNumber, type ToolchainProfile } from "../profile.js";
