@@ -59,6 +59,30 @@ export interface ConformLinkResult {
   unplaced: string[];
   /** The allocated sections the link used (the model's layout, or the binary's). */
   layout: OutSection[];
+  /** Link flags whose effect the model does not lay out (unmodelledLinkFlags): expect differences. */
+  unmodelled: string[];
+}
+
+/**
+ * What the model does not model among a link's flags (linker/golayout.ts says why): a build mode
+ * other than exe (pie's relro sections and dynamic relocations move the data) and the sanitizers,
+ * whose runtimes add packages and host objects the model does not place.
+ */
+export function unmodelledLinkFlags(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const mode = /^--?buildmode(?:=(.*))?$/.exec(a);
+    if (mode !== null) {
+      const m = mode[1] ?? args[++i] ?? "";
+      if (m !== "exe")
+        out.push(`-buildmode=${m}: the model lays out -buildmode=exe only; addresses will differ`);
+    } else if (/^--?(race|msan|asan)$/.test(a))
+      out.push(
+        `${a}: the sanitizer's runtime (its package and host object) is not modelled; units and addresses will differ`,
+      );
+  }
+  return out;
 }
 
 /** Link the archives with the model and compare with `elf`. */
@@ -126,5 +150,6 @@ export function conformLink(inp: ConformLinkInput): ConformLinkResult {
     layoutFromBinary: inp.layoutFrom !== undefined,
     unplaced,
     layout: sections,
+    unmodelled: unmodelledLinkFlags(inp.linkArgs),
   };
 }

@@ -226,7 +226,7 @@ function notesText(r: ConformLinkResult): string[] {
     if (list === undefined) groups.set(key, [m?.[2] ?? ""]);
     else list.push(m?.[2] ?? "");
   }
-  const out: string[] = [];
+  const out = r.unmodelled.map((u) => `note: ${u}`);
   for (const [key, members] of groups) {
     const [file, note] = key.split("\0");
     const shown =
@@ -259,5 +259,6 @@ function jsonOf(c: Collected, shown: string, r: ConformLinkResult): unknown {
     sections: reportJson(r.reports),
     notes: r.notes,
     unplaced: r.unplaced,
+    unmodelled: r.unmodelled,
   };
 }
