@@ -11,6 +11,7 @@ import { disassembleExpr } from "../dwarf/read/expr.js";
 import { parseJsonWith } from "./json-syntax.js";
 import { IrError, ptr, what } from "./ir-error.js";
 import { checkSemantics } from "./ir-semantics.js";
+import { ARCHES } from "./obj/arch.js";
 import { IR_SHAPES, IR_TYPE_KINDS, type IrShapeName, KIND_REQUIRES } from "./ir-shapes.js";
 import type { IrProgram } from "./ir.js";
 
@@ -117,7 +118,7 @@ class Structure {
     this.str(pkg.path, "/package/path");
     this.str(pkg.name, "/package/name", /^[\p{L}_][\p{L}\p{Nd}_]*$/u, "a Go identifier");
     this.opt(o, "goos", "", (x, p) => this.oneOf(x, p, ["linux"]));
-    this.opt(o, "goarch", "", (x, p) => this.oneOf(x, p, ["amd64"]));
+    this.opt(o, "goarch", "", (x, p) => this.oneOf(x, p, Object.keys(ARCHES)));
     this.opt(o, "dwarfVersion", "", (x, p) => this.oneOf(x, p, [4, 5]));
     this.opt(o, "flags", "", (x, p) => this.flags(x, p));
     this.each(o.files, "/files", (x, p) => this.str(x, p));
@@ -224,7 +225,7 @@ class Structure {
   decl(v: unknown, path: string): void {
     const o = this.obj(v, path, "IrDecl");
     this.str(o.name, ptr(path, "name"));
-    this.oneOf(o.class, ptr(path, "class"), ["auto", "param", "result"]);
+    this.oneOf(o.class, ptr(path, "class"), ["auto", "param", "result", "autoheap", "extern", "func"]);
     this.str(o.type, ptr(path, "type"));
     this.pos(o.pos, ptr(path, "pos"));
     this.int(o.frameOffset, ptr(path, "frameOffset"), -MAX);

@@ -9,6 +9,8 @@
  * the invariants Go's own data keeps (testdata/ir/ holds hand-written examples).
  */
 
+import type { Goarch } from "./obj/arch.js";
+
 /** A source position (src.XPos resolved): what Go compares with `==` and reads with RelLine etc. */
 export interface IrPos {
   /** Index into IrProgram.files: the position base's file (FileIndex; with //line, the named file). */
@@ -55,8 +57,11 @@ export interface IrMark {
   scope: number;
 }
 
-/** ir.Class values that DWARF generation looks at. */
-export type IrClass = "auto" | "param" | "result";
+/**
+ * ir.Class: PAUTO, PPARAM and PPARAMOUT, which DWARF generation describes, and the classes a debug
+ * variable can also have (PAUTOHEAP, PEXTERN, PFUNC), for which createComplexVar writes nothing.
+ */
+export type IrClass = "auto" | "param" | "result" | "autoheap" | "extern" | "func";
 
 /** A location-list entry of ssa.FuncDebug, with PCs already resolved (offsets from the function start). */
 export interface IrLocEntry {
@@ -250,9 +255,12 @@ export interface IrProgram {
   /** Toolchain profile the model follows ("go1.26"). */
   toolchain?: string;
   package: { path: string; name: string };
-  /** GOOS/GOARCH; only linux/amd64 is modelled today. */
+  /**
+   * GOOS/GOARCH: linux, amd64 or arm64 (compiler/obj/arch.ts: frame offsets); the linker lays out
+   * amd64 only.
+   */
   goos?: "linux";
-  goarch?: "amd64";
+  goarch?: Goarch;
   /** DWARF version (GOEXPERIMENT=dwarf5 default on linux: 5). */
   dwarfVersion?: 4 | 5;
   flags?: IrFlags;

@@ -60,6 +60,10 @@ export function loadModel(objs: readonly LinkObject[]): GoLoaded & { objectFiles
         `${o.pkgpath}: compiled by ${o.profile.version}, ${first.pkgpath} by ${first.profile.version}`,
       );
     if (o.pkgpath === "") throw new LinkError("object with an empty package path");
+    if (o.goarch !== undefined)
+      throw new LinkError(
+        `${o.pkgpath}: compiled for linux/${o.goarch}; the linker model lays out linux/amd64 only`,
+      );
   }
 
   // The packages in the order their first object was given, each object written.

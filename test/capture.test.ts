@@ -14,6 +14,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { IrProgram } from "../compiler/ir.js";
+import { parseIr } from "../compiler/ir-validate.js";
 import { type CaptureManifest, capture } from "../cli/go/capture.js";
 import { conformCapture, conformPackage } from "../cli/go/conform-compiler.js";
 import { missingOracle } from "./oracles.js";
@@ -54,6 +55,19 @@ describe.skipIf(missingOracle("go"))("capture + conform --compiler (testdata/go/
     expect(r.compared).toBeGreaterThan(1000);
     expect(r.identical).toBe(r.compared);
   }, 600_000);
+
+  it("every captured document is valid IR, so compile, objdump --explain and explore take it", () => {
+    const invalid: string[] = [];
+    for (const p of manifest.packages) {
+      const file = join(dir, "cap", p.ir);
+      try {
+        parseIr(readFileSync(file, "utf8"), p.ir);
+      } catch (e) {
+        invalid.push((e as Error).message);
+      }
+    }
+    expect(invalid).toEqual([]);
+  });
 
   it("compiles both of the runtime's same-named ABI twins (an ABI0 wrapper, its ABIInternal function)", () => {
     const p = manifest.packages.find((x) => x.importPath === "runtime")!;

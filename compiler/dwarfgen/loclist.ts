@@ -28,10 +28,6 @@ export const FuncEndID = -30000;
 /** ssa.Func.Entry.ID in the model (FuncDebug.EntryID). */
 export const EntryID = 0;
 
-/** amd64: Arch.FixedFrameSize is 0 and buildcfg.FramePointerEnabled is true. */
-export const FixedFrameSize = 0;
-export const FramePointerEnabled = true;
-
 /** ssa.FuncDebug for one function of the IR: GetPC over the table of resolved PCs. */
 export class irFuncDebug implements FuncDebug {
   private readonly pcs: number[] = [];
@@ -76,8 +72,8 @@ export class irFuncDebug implements FuncDebug {
    */
   heapDerefList(heapAddrFrameOffset: number): Uint8Array {
     let off = heapAddrFrameOffset;
-    if (FixedFrameSize === 0) off -= this.ctxt.ptrSize;
-    if (FramePointerEnabled) off -= this.ctxt.ptrSize;
+    if (this.ctxt.arch.FixedFrameSize === 0) off -= this.ctxt.ptrSize;
+    if (this.ctxt.arch.FramePointerEnabled) off -= this.ctxt.ptrSize;
     const expr: number[] = [DW_OP.fbreg];
     appendSleb128(expr, off);
     expr.push(DW_OP.deref);

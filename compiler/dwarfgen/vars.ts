@@ -26,7 +26,7 @@ import { DW_TAG } from "../../dwarf/constants.js";
 import { InfoPrefix, type Var } from "../../dwarf/context.js";
 import type { IrDebugVar, IrDecl, IrFunction } from "../ir.js";
 import type { LSym } from "../obj/lsym.js";
-import { FixedFrameSize, FramePointerEnabled, type irFuncDebug } from "./loclist.js";
+import type { irFuncDebug } from "./loclist.js";
 import { asCurFunc, type fnGen, fileName, localFunc, type NameMap, NameSet } from "./state.js";
 import { posInlIndex, relCol } from "./xpos.js";
 
@@ -79,6 +79,7 @@ function inlIndexAndTag(g: fnGen, n: IrDecl, tag: number): [number, number] {
 /** dwarf.go, createSimpleVar: a var with a single stack home for the whole function. */
 export function createSimpleVar(g: fnGen, n: IrDecl, closureVars: NameMap<number> | undefined): Var {
   const ptrSize = g.ctxt.ptrSize;
+  const { FixedFrameSize, FramePointerEnabled } = g.ctxt.arch;
   const localAutoOffset = (): number => {
     let offs = n.frameOffset;
     if (FixedFrameSize === 0) offs -= ptrSize;

@@ -11,6 +11,7 @@ import type { IrFlags, IrFunction, IrProgram } from "../ir.js";
 import { profileFor, type ToolchainProfile } from "../profile.js";
 import { DwarfGlobal, DwarfIntConst, populateDWARF } from "../obj/dwarf.js";
 import { DwarfFixupTable } from "../obj/fixups.js";
+import { ARCHES, type Goarch } from "../obj/arch.js";
 import { CompileError, Link } from "../obj/link.js";
 import type { LSym, Prog } from "../obj/lsym.js";
 import type { CurFunc } from "./curfn.js";
@@ -40,6 +41,8 @@ export interface ObjFile {
   pkgname: string;
   profile: ToolchainProfile;
   dwarfVersion: 4 | 5;
+  /** GOARCH when not amd64 (the compiler models arm64's frame offsets; the linker lays out amd64). */
+  goarch?: Goarch;
   /** Text symbols in program order; each carries its DWARF aux symbols in `func`. */
   text: LSym[];
   /**
@@ -76,6 +79,7 @@ export function compile(program: IrProgram, opts: CompileOptions = {}): ObjFile 
     flagLocationlists: dwarfOn && (flags.dwarflocationlists ?? true),
     flagOptimize: (flags.N ?? 0) === 0,
     provenance: opts.provenance === true,
+    arch: ARCHES[program.goarch ?? "amd64"],
   });
 
   RecordFlags(ctxt, flags);
@@ -118,6 +122,7 @@ export function compile(program: IrProgram, opts: CompileOptions = {}): ObjFile 
     pkgname: program.package.name,
     profile,
     dwarfVersion,
+    ...(ctxt.arch.name !== "amd64" && { goarch: ctxt.arch.name }),
     text: ctxt.text,
     data: ctxt.data,
     files: [...program.files],

@@ -5,6 +5,7 @@
  */
 import type { BuildCfg, InlCalls, Scope } from "../../dwarf/context.js";
 import type { ToolchainProfile } from "../profile.js";
+import { ARCHES, type Arch } from "./arch.js";
 import type { DwarfFixupTable } from "./fixups.js";
 import { LSym } from "./lsym.js";
 
@@ -34,6 +35,8 @@ export interface LinkOptions {
   flagOptimize: boolean;
   /** Record which writer wrote each byte (for objdump --explain). Free when off. */
   provenance?: boolean;
+  /** Ctxt.Arch (amd64 unless given). */
+  arch?: Arch;
 }
 
 /** A compile error: what Go's ctxt.Diag reports and base.Fatalf stops on. */
@@ -47,6 +50,7 @@ export class Link {
   readonly profile: ToolchainProfile;
   readonly buildcfg: BuildCfg;
   readonly ptrSize = 8;
+  readonly arch: Arch;
   readonly useBASEntries: boolean;
   flagLocationlists: boolean;
   readonly flagOptimize: boolean;
@@ -75,6 +79,7 @@ export class Link {
     this.flagLocationlists = o.flagLocationlists;
     this.flagOptimize = o.flagOptimize;
     this.provenance = o.provenance === true;
+    this.arch = o.arch ?? ARCHES.amd64;
   }
 
   /** sym.go, Lookup. */

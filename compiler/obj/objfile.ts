@@ -175,9 +175,10 @@ export function WriteObjFile(obj: ObjFile): WrittenObj {
   const bytes = writeGoObj({
     textHeader: objTextHeader({
       goos: "linux",
-      goarch: "amd64",
+      goarch: obj.goarch ?? "amd64",
       version: p.compilerVersion,
-      settings: ["GOAMD64=v1"],
+      // The default microarchitecture level Go records (buildcfg's GOAMD64 / GOARM64).
+      settings: [obj.goarch === "arm64" ? "GOARM64=v8.0" : "GOAMD64=v1"],
       experiments: enabledExperiments(p, obj.dwarfVersion),
       main: obj.pkgname === "main",
     }),

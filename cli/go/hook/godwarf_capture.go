@@ -259,10 +259,24 @@ func gdClass(n *ir.Name) string {
 	return ""
 }
 
+// gdClassName names every class a recorded name can have: gdClass's three, and the others a
+// debug variable can be (a heap-moved local of an inlined body is PAUTOHEAP).
+func gdClassName(n *ir.Name) string {
+	switch n.Class {
+	case ir.PAUTOHEAP:
+		return "autoheap"
+	case ir.PEXTERN:
+		return "extern"
+	case ir.PFUNC:
+		return "func"
+	}
+	return gdClass(n)
+}
+
 func gdDeclOf(n *ir.Name, m *gdInlMap, paramOrder map[*ir.Name]int) gdDecl {
 	d := gdDecl{
 		Name:                   n.Sym().Name,
-		Class:                  gdClass(n),
+		Class:                  gdClassName(n),
 		Type:                   gdTypeName(n.Type()),
 		Pos:                    m.pos(n.Pos()),
 		FrameOffset:            n.FrameOffset(),
