@@ -159,7 +159,8 @@ export function runDump(args: DumpArgs, io: CliIO, style: Style = styleOf(args))
     let names: DieNameIndex | undefined;
     if (streamInfo) {
       const ix = new DieNameIndex();
-      forEachUnit(ds, (u) => ix.add(u));
+      // DIE by DIE: no unit's tree is built, so its objects die young.
+      forEachUnit(ds, () => {}, { onDie: (u, d) => ix.addDie(u, d) });
       names = ix;
     }
     const results = parts
@@ -183,11 +184,20 @@ export function runDump(args: DumpArgs, io: CliIO, style: Style = styleOf(args))
   if (names !== undefined) {
     out.write(`\n${style.head(".debug_info")}\n`);
     const w = new DieWriter(new Resolver(ds, names), style, out);
+    // Each DIE printed as it is read (a parent before its children, as DieWriter.tree prints).
     decodeDwarf(opened, () =>
-      forEachUnit(ds, (u) => {
-        w.unitHeader(u);
-        if (u.root !== undefined) w.tree(u, u.root, 0, Number.POSITIVE_INFINITY);
-      }),
+      forEachUnit(
+        ds,
+        (u) => {
+          if (u.root === undefined) w.unitHeader(u);
+        },
+        {
+          onDie: (u, d, depth) => {
+            if (depth === 0) w.unitHeader(u);
+            w.die(u, d, depth);
+          },
+        },
+      ),
     );
   }
   for (const { part, value } of results) {

@@ -11,7 +11,8 @@ import { FormatError } from "../errors.js";
 export class Cursor {
   pos: number;
   readonly end: number;
-  private readonly view: DataView;
+  // Made on the first multi-byte read: many cursors (an address, an expression) never need one.
+  private dv: DataView | undefined;
 
   constructor(
     readonly bytes: Uint8Array,
@@ -31,7 +32,11 @@ export class Cursor {
     }
     this.pos = start;
     this.end = end;
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  private get view(): DataView {
+    this.dv ??= new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength);
+    return this.dv;
   }
 
   /** Error located at the current position (or `at`). */

@@ -36,6 +36,12 @@ export interface ReadInfoOptions {
    * lone .dwo): "error" (default) throws a FormatError; "zero" yields address 0 with the index kept.
    */
   unresolvedAddress?: "error" | "zero";
+  /**
+   * Called with each DIE as it is read, in section order (a parent before its children), with its
+   * depth below the unit DIE; the tree is then not built (unit.root is the unit DIE without
+   * children), so a printer holds one DIE at a time rather than a unit's tree.
+   */
+  onDie?: (unit: Unit, die: Die, depth: number) => void;
 }
 
 /** Unit header only (root undefined); the DIE bytes are [dieOffset, end). */
@@ -208,6 +214,7 @@ function readUnitDies(
   let rootDone = false;
   const bases = { addr: opts.addrBase, strOffsets: undefined as number | undefined };
   const zeroUnresolved = opts.unresolvedAddress === "zero";
+  const onDie = opts.onDie;
 
   const ctx: FormContext = {
     version: unit.version,
@@ -309,10 +316,12 @@ function readUnitDies(
       rootDone = true;
       patchPending(pendingAddr, pendingStr, resolveAddr, resolveStr, unit.addressSize);
       if (opts.unitDieOnly) return;
+      onDie?.(unit, die, 0);
       if (abbrev.hasChildren) stack.push(die);
       continue;
     }
-    stack[stack.length - 1]!.children.push(die);
+    if (onDie === undefined) stack[stack.length - 1]!.children.push(die);
+    else onDie(unit, die, stack.length);
     if (abbrev.hasChildren) stack.push(die);
   }
   if (stack.length > 0) {
