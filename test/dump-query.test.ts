@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fitLine, makeStyle, useColor } from "../cli/format/style.js";
 import { cli } from "../cli/runcli.test-util.js";
 import { goBuild } from "./gobuild.js";
+import { dumpSchema } from "./jsonschema.js";
 import { missingOracle } from "./oracles.js";
 
 const dir = mkdtempSync(join(tmpdir(), "godwarf-dumpq-"));
@@ -111,21 +112,35 @@ describe.skipIf(missingOracle("go", "llvm-dwarfdump"))("register names of the fi
 });
 
 describe.skipIf(missingOracle("gcc", "readelf"))(".eh_frame of a gcc-built C program", () => {
-  it("the CIEs, FDEs and their instructions are readelf's; .eh_frame_hdr indexes every FDE", () => {
+  let exe: string;
+  let re: string;
+  beforeAll(() => {
     const src = join(dir, "c.c");
     writeFileSync(
       src,
       '#include <stdio.h>\nstatic int sq(int x) { return x * x; }\nint main(void) { printf("%d\\n", sq(3)); return 0; }\n',
     );
-    const exe = join(dir, "c");
+    exe = join(dir, "c");
     execFileSync("gcc", ["-g", "-O1", "-o", exe, src]);
+    re = spawnSync("readelf", ["--debug-dump=frames", exe], { encoding: "utf8" }).stdout;
+  });
+  /** readelf's FDEs: [offset, CIE offset, pc begin, pc end]. */
+  const readelfFdes = (): bigint[][] =>
+    [...re.matchAll(/^([0-9a-f]{8}) \S+ \S+ FDE cie=([0-9a-f]{8}) pc=([0-9a-f]+)\.\.([0-9a-f]+)/gm)].map(
+      (m) => [m[1], m[2], m[3], m[4]].map((h) => BigInt(`0x${h}`)),
+    );
+  /** Instructions as readelf spells them (its register names in lower case), expressions left out. */
+  const ops = (lines: readonly string[]) =>
+    lines
+      .map((l) => l.toLowerCase().replace(/\s+/g, " ").trim())
+      .filter((l) => !l.includes("expression"))
+      .sort();
+
+  it("the CIEs, FDEs and their instructions are readelf's; .eh_frame_hdr indexes every FDE", () => {
     const r = cli("dump", exe, "--frame");
     expect(r.status, r.err).toBe(0);
     const eh = r.out.slice(r.out.indexOf("\n.eh_frame\n"), r.out.indexOf("\n.eh_frame_hdr"));
-    const re = spawnSync("readelf", ["--debug-dump=frames", exe], { encoding: "utf8" }).stdout;
-    const theirs = [
-      ...re.matchAll(/^([0-9a-f]{8}) \S+ \S+ FDE cie=([0-9a-f]{8}) pc=([0-9a-f]+)\.\.([0-9a-f]+)/gm),
-    ].map((m) => [m[1], m[2], m[3], m[4]].map((h) => BigInt(`0x${h}`)));
+    const theirs = readelfFdes();
     const ours = [
       ...eh.matchAll(/^FDE at 0x([0-9a-f]+): CIE 0x([0-9a-f]+), pc 0x([0-9a-f]+)\.\.0x([0-9a-f]+)/gm),
     ].map((m) => [m[1], m[2], m[3], m[4]].map((h) => BigInt(`0x${h}`)));
@@ -133,14 +148,59 @@ describe.skipIf(missingOracle("gcc", "readelf"))(".eh_frame of a gcc-built C pro
     expect(ours.sort()).toEqual(theirs.sort());
     // Instructions as readelf spells them (its register names in lower case), in any order (readelf
     // goes in section order, we print the CIEs first); expressions it disassembles, we show as bytes.
-    const ops = (text: string) =>
-      [...text.matchAll(/^ +(DW_CFA_\w+.*)$/gm)]
-        .map((m) => m[1]!.toLowerCase().replace(/\s+/g, " ").trim())
-        .filter((l) => !l.includes("expression"))
-        .sort();
-    expect(ops(eh)).toEqual(ops(re.slice(re.indexOf("Contents of the .eh_frame section"))));
+    const cfaLines = (text: string) => [...text.matchAll(/^ +(DW_CFA_\w+.*)$/gm)].map((m) => m[1]!);
+    expect(ops(cfaLines(eh))).toEqual(
+      ops(cfaLines(re.slice(re.indexOf("Contents of the .eh_frame section")))),
+    );
     const hdr = /\.eh_frame_hdr at 0x[0-9a-f]+: version 1, .* (\d+) entries/.exec(r.out)!;
     expect(Number(hdr[1])).toBe(theirs.length);
+  });
+
+  it("--json and --json-lines carry the same .eh_frame records, valid, readelf's FDEs and instructions", () => {
+    const r = cli("dump", exe, "--frame", "--json-lines");
+    expect(r.status, r.err).toBe(0);
+    const lines = r.out
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    for (const l of lines) expect(dumpSchema.validate(l)).toBeUndefined();
+    const doc = JSON.parse(cli("dump", exe, "--frame", "--json").out) as { frame: Record<string, unknown>[] };
+    expect(dumpSchema.validate(doc)).toBeUndefined();
+    const records = lines.filter((l) => l.kind !== "dump" && l.kind !== "end");
+    expect(doc.frame).toEqual(records);
+    const eh = records.filter((l) => l.section === ".eh_frame");
+    const fdes = eh.filter((l) => l.kind === "fde");
+    const ours = fdes.map((f) => {
+      const begin = BigInt(f.initialLocation as string);
+      return [
+        BigInt(f.offset as number),
+        BigInt(f.cie as number),
+        begin,
+        begin + BigInt(f.addressRange as string),
+      ];
+    });
+    const theirs = readelfFdes();
+    expect(ours.length).toBeGreaterThan(1);
+    expect(ours.sort()).toEqual(theirs.sort());
+    const instructions = eh.flatMap((l) => l.instructions as string[]);
+    const readelfOps = [
+      ...re.slice(re.indexOf("Contents of the .eh_frame section")).matchAll(/^ +(DW_CFA_\w+.*)$/gm),
+    ];
+    expect(ops(instructions)).toEqual(ops(readelfOps.map((m) => m[1]!)));
+    // gcc's CIEs are "zR" with pc-relative FDE addresses, as readelf says.
+    const cie = eh.find((l) => l.kind === "cie")!;
+    expect(cie.augmentation).toBe(/Augmentation: +"(\w+)"/.exec(re)![1]);
+    expect(cie.fdeEncoding).toBe("sdata4|pcrel");
+    // The header's search table: one entry per FDE, sorted by location, each pointing at an FDE.
+    const hdr = records.at(-1)!;
+    expect(hdr.kind).toBe("ehFrameHdr");
+    const table = hdr.table as { location: string; fde: string }[];
+    expect(table.length).toBe(fdes.length);
+    const ehAddress = BigInt(hdr.ehFramePtr as string);
+    const byAddress = new Map(fdes.map((f) => [ehAddress + BigInt(f.offset as number), f]));
+    for (const e of table) expect(byAddress.get(BigInt(e.fde))?.initialLocation).toBe(e.location);
+    const locs = table.map((e) => BigInt(e.location));
+    expect(locs).toEqual([...locs].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
   });
 });
 
