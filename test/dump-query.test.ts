@@ -63,6 +63,52 @@ describe.skipIf(missingOracle("go", "llvm-dwarfdump"))("queries on a Go binary",
     );
   });
 
+  it("--json and --json-lines answer a query in the schema: the query, the lookup, the DIEs to the depth asked", () => {
+    type Rec = Record<string, unknown>;
+    type DieJson = { offset: number; tag: string; hasChildren: boolean; children: DieJson[] };
+    const text = cli("dump", prog, "--name", "main.main").out;
+    const low = BigInt(/DW_AT_low_pc +(0x[0-9a-f]+)/.exec(text)![1]!);
+    const pc = `0x${(low + 8n).toString(16)}`;
+    const args = ["--name", "main.main", "-r", "1", "-p", "--lookup", pc];
+    const d = cli("dump", prog, ...args, "--json");
+    expect(d.status, d.err).toBe(0);
+    const doc = JSON.parse(d.out) as Rec & { selected: (Rec & { die: DieJson })[]; lookup: Rec };
+    expect(dumpSchema.validate(doc)).toBeUndefined();
+    expect(doc.query).toEqual({
+      name: "main.main",
+      regex: false,
+      lookup: pc,
+      showChildren: true,
+      showParents: true,
+      recurseDepth: 1,
+    });
+    expect(doc.selected).toHaveLength(1);
+    const main = doc.selected[0]!.die;
+    expect([main.tag, `0x${main.offset.toString(16).padStart(8, "0")}`]).toEqual([
+      "DW_TAG_subprogram",
+      /^(0x[0-9a-f]{8}): DW_TAG_subprogram/m.exec(text)![1],
+    ]);
+    // -r 1: its children, none of theirs.
+    expect(main.children.length).toBeGreaterThan(0);
+    for (const c of main.children) expect(c.children).toEqual([]);
+    expect(doc.selected[0]!.parents).toHaveLength(1);
+    expect(doc.lookup).toMatchObject({ kind: "lookup", pc, found: true, subprogram: main.offset });
+    // The lines: the same records, one a line, between a "query" record and an "end" record.
+    const l = cli("dump", prog, ...args, "--json-lines");
+    expect(l.status, l.err).toBe(0);
+    const lines = l.out
+      .trim()
+      .split("\n")
+      .map((x) => JSON.parse(x) as Rec);
+    for (const x of lines) expect(dumpSchema.validate(x)).toBeUndefined();
+    expect(lines.map((x) => x.kind)).toEqual(["query", "lookup", "selected", "end"]);
+    expect(lines.slice(1, -1)).toEqual([doc.lookup, ...doc.selected]);
+    expect(lines.at(-1)).toEqual({ kind: "end", records: 2 });
+    // Nothing matched is an empty answer, not an error.
+    const none = JSON.parse(cli("dump", prog, "--name", "no.such", "--json").out) as Rec;
+    expect([dumpSchema.validate(none), none.selected]).toEqual([undefined, []]);
+  });
+
   it("usage: --regex without --name, -c alone, a bad offset exit 2", () => {
     expect(cli("dump", prog, "--regex").status).toBe(2);
     expect(cli("dump", prog, "-c").status).toBe(2);

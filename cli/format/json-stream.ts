@@ -316,7 +316,7 @@ const WRITERS: Record<DumpPartName, (ds: DwarfSections, w: RecordWriter) => void
   addr: writeAddrTables,
 };
 
-function metaFields(meta: DumpMeta, ds: DwarfSections): string {
+export function metaFields(meta: DumpMeta, ds: DwarfSections): string {
   return `"schemaVersion":${DUMP_SCHEMA_VERSION},"file":${JSON.stringify(meta.file)},"dwarfFile":${JSON.stringify(meta.dwarfFile)},"dwarfFoundBy":${JSON.stringify(meta.dwarfFoundBy)},"littleEndian":${ds.littleEndian},"addressSize":${ds.addressSize}`;
 }
 
