@@ -8,7 +8,7 @@
 import { ateName, attrName, DW_AT, DW_FORM, inlName, langName } from "../../dwarf/constants.js";
 import { isFormatError } from "../../dwarf/errors.js";
 import { formatExpr } from "../../dwarf/read/expr.js";
-import { type LineProgram, lineFilePath, readLineProgram } from "../../dwarf/read/line.js";
+import { type LineProgram, type LineRowSink, lineFilePath, readLineProgram } from "../../dwarf/read/line.js";
 import { type ListContext, listContextOf, readLocList, readRngList } from "../../dwarf/read/lists.js";
 import { type Attr, attrNumber, attrString, type Die, findAttr, type Unit } from "../../dwarf/read/model.js";
 import { DieNameIndex } from "../../dwarf/read/names.js";
@@ -59,6 +59,8 @@ function one(text: string): ResolvedValue {
   return { text, more: [] };
 }
 
+const DROP_ROWS: LineRowSink = { header() {}, row() {} };
+
 /** Expressions up to this many bytes have their text cached (Go's repeat: DW_OP_fbreg -24, ...). */
 const EXPR_CACHE_BYTES = 24;
 const EXPR_CACHE_ENTRIES = 1 << 16;
@@ -107,14 +109,17 @@ export class Resolver {
     return this.names.label(offset) ?? "(no DIE at this offset)";
   }
 
+  /** The unit's line program, for its file names (its rows are not kept). */
   lineProgram(unit: Unit): LineProgram | undefined {
     const off = unit.root === undefined ? undefined : attrNumber(unit.root, DW_AT.stmt_list);
     if (off === undefined || this.ds.sections.debug_line === undefined) return undefined;
     if (this.lines?.offset !== off) {
       const compDir = unit.root === undefined ? undefined : attrString(unit.root, DW_AT.comp_dir);
+      // Only the file table is wanted: the rows are run (DW_LNE_define_file adds files) and dropped.
       const program = readLineProgram(this.ds, off, {
         unitVersion: unit.version,
         ...(compDir === undefined ? {} : { compDir }),
+        rows: DROP_ROWS,
       });
       this.lines = { offset: off, program };
     }
