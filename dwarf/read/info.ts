@@ -289,10 +289,12 @@ function readUnitDies(
       const at = cur.pos;
       const spec = specs[i]!;
       // The common case skips readAttrValue's wrapper object: this loop runs once per attribute.
-      const attr: Attr =
-        spec.form === DW_FORM.indirect || spec.form === DW_FORM.implicit_const
-          ? { at: spec.at, ...readAttrValue(cur, spec, ctx) }
-          : { at: spec.at, form: spec.form, value: readFormValue(cur, spec.form, ctx) };
+      let attr: Attr;
+      if (spec.form === DW_FORM.indirect || spec.form === DW_FORM.implicit_const) {
+        // Named fields, not a spread: spreads are slow where this loop runs (GCC's implicit_const).
+        const r = readAttrValue(cur, spec, ctx);
+        attr = { at: spec.at, form: r.form, value: r.value };
+      } else attr = { at: spec.at, form: spec.form, value: readFormValue(cur, spec.form, ctx) };
       const value = attr.value;
       attrs[i] = attr;
       if (!rootDone) {
@@ -440,7 +442,8 @@ export function readDieSequence(
     const attrOffsets: number[] = [];
     const attrs: Attr[] = abbrev.specs.map((spec) => {
       attrOffsets.push(c.pos);
-      return { at: spec.at, ...readAttrValue(c, spec, ctx) };
+      const r = readAttrValue(c, spec, ctx);
+      return { at: spec.at, form: r.form, value: r.value };
     });
     const die: Die = { offset, code, tag: abbrev.tag, hasChildren: abbrev.hasChildren, attrs, children: [] };
     entries.push({ offset, end: c.pos, depth: stack.length, die, attrOffsets });
