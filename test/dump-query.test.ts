@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fitLine, makeStyle, useColor } from "../cli/format/style.js";
 import { cli } from "../cli/runcli.test-util.js";
 import { goBuild } from "./gobuild.js";
+import { dumpSchema } from "./jsonschema.js";
 import { missingOracle } from "./oracles.js";
 
 const dir = mkdtempSync(join(tmpdir(), "godwarf-dumpq-"));
@@ -60,6 +61,52 @@ describe.skipIf(missingOracle("go", "llvm-dwarfdump"))("queries on a Go binary",
     expect(ours.out).toMatch(
       new RegExp(`line +0x[0-9a-f]+ \\S*${line[1]!.replace(/\./g, "\\.")}:${line[2]}\\b`),
     );
+  });
+
+  it("--json and --json-lines answer a query in the schema: the query, the lookup, the DIEs to the depth asked", () => {
+    type Rec = Record<string, unknown>;
+    type DieJson = { offset: number; tag: string; hasChildren: boolean; children: DieJson[] };
+    const text = cli("dump", prog, "--name", "main.main").out;
+    const low = BigInt(/DW_AT_low_pc +(0x[0-9a-f]+)/.exec(text)![1]!);
+    const pc = `0x${(low + 8n).toString(16)}`;
+    const args = ["--name", "main.main", "-r", "1", "-p", "--lookup", pc];
+    const d = cli("dump", prog, ...args, "--json");
+    expect(d.status, d.err).toBe(0);
+    const doc = JSON.parse(d.out) as Rec & { selected: (Rec & { die: DieJson })[]; lookup: Rec };
+    expect(dumpSchema.validate(doc)).toBeUndefined();
+    expect(doc.query).toEqual({
+      name: "main.main",
+      regex: false,
+      lookup: pc,
+      showChildren: true,
+      showParents: true,
+      recurseDepth: 1,
+    });
+    expect(doc.selected).toHaveLength(1);
+    const main = doc.selected[0]!.die;
+    expect([main.tag, `0x${main.offset.toString(16).padStart(8, "0")}`]).toEqual([
+      "DW_TAG_subprogram",
+      /^(0x[0-9a-f]{8}): DW_TAG_subprogram/m.exec(text)![1],
+    ]);
+    // -r 1: its children, none of theirs.
+    expect(main.children.length).toBeGreaterThan(0);
+    for (const c of main.children) expect(c.children).toEqual([]);
+    expect(doc.selected[0]!.parents).toHaveLength(1);
+    expect(doc.lookup).toMatchObject({ kind: "lookup", pc, found: true, subprogram: main.offset });
+    // The lines: the same records, one a line, between a "query" record and an "end" record.
+    const l = cli("dump", prog, ...args, "--json-lines");
+    expect(l.status, l.err).toBe(0);
+    const lines = l.out
+      .trim()
+      .split("\n")
+      .map((x) => JSON.parse(x) as Rec);
+    for (const x of lines) expect(dumpSchema.validate(x)).toBeUndefined();
+    expect(lines.map((x) => x.kind)).toEqual(["query", "lookup", "selected", "end"]);
+    expect(lines.slice(1, -1)).toEqual([doc.lookup, ...doc.selected]);
+    expect(lines.at(-1)).toEqual({ kind: "end", records: 2 });
+    // Nothing matched is an empty answer, not an error.
+    const none = JSON.parse(cli("dump", prog, "--name", "no.such", "--json").out) as Rec;
+    expect([dumpSchema.validate(none), none.selected]).toEqual([undefined, []]);
   });
 
   it("usage: --regex without --name, -c alone, a bad offset exit 2", () => {
@@ -111,21 +158,35 @@ describe.skipIf(missingOracle("go", "llvm-dwarfdump"))("register names of the fi
 });
 
 describe.skipIf(missingOracle("gcc", "readelf"))(".eh_frame of a gcc-built C program", () => {
-  it("the CIEs, FDEs and their instructions are readelf's; .eh_frame_hdr indexes every FDE", () => {
+  let exe: string;
+  let re: string;
+  beforeAll(() => {
     const src = join(dir, "c.c");
     writeFileSync(
       src,
       '#include <stdio.h>\nstatic int sq(int x) { return x * x; }\nint main(void) { printf("%d\\n", sq(3)); return 0; }\n',
     );
-    const exe = join(dir, "c");
+    exe = join(dir, "c");
     execFileSync("gcc", ["-g", "-O1", "-o", exe, src]);
+    re = spawnSync("readelf", ["--debug-dump=frames", exe], { encoding: "utf8" }).stdout;
+  });
+  /** readelf's FDEs: [offset, CIE offset, pc begin, pc end]. */
+  const readelfFdes = (): bigint[][] =>
+    [...re.matchAll(/^([0-9a-f]{8}) \S+ \S+ FDE cie=([0-9a-f]{8}) pc=([0-9a-f]+)\.\.([0-9a-f]+)/gm)].map(
+      (m) => [m[1], m[2], m[3], m[4]].map((h) => BigInt(`0x${h}`)),
+    );
+  /** Instructions as readelf spells them (its register names in lower case), expressions left out. */
+  const ops = (lines: readonly string[]) =>
+    lines
+      .map((l) => l.toLowerCase().replace(/\s+/g, " ").trim())
+      .filter((l) => !l.includes("expression"))
+      .sort();
+
+  it("the CIEs, FDEs and their instructions are readelf's; .eh_frame_hdr indexes every FDE", () => {
     const r = cli("dump", exe, "--frame");
     expect(r.status, r.err).toBe(0);
     const eh = r.out.slice(r.out.indexOf("\n.eh_frame\n"), r.out.indexOf("\n.eh_frame_hdr"));
-    const re = spawnSync("readelf", ["--debug-dump=frames", exe], { encoding: "utf8" }).stdout;
-    const theirs = [
-      ...re.matchAll(/^([0-9a-f]{8}) \S+ \S+ FDE cie=([0-9a-f]{8}) pc=([0-9a-f]+)\.\.([0-9a-f]+)/gm),
-    ].map((m) => [m[1], m[2], m[3], m[4]].map((h) => BigInt(`0x${h}`)));
+    const theirs = readelfFdes();
     const ours = [
       ...eh.matchAll(/^FDE at 0x([0-9a-f]+): CIE 0x([0-9a-f]+), pc 0x([0-9a-f]+)\.\.0x([0-9a-f]+)/gm),
     ].map((m) => [m[1], m[2], m[3], m[4]].map((h) => BigInt(`0x${h}`)));
@@ -133,14 +194,59 @@ describe.skipIf(missingOracle("gcc", "readelf"))(".eh_frame of a gcc-built C pro
     expect(ours.sort()).toEqual(theirs.sort());
     // Instructions as readelf spells them (its register names in lower case), in any order (readelf
     // goes in section order, we print the CIEs first); expressions it disassembles, we show as bytes.
-    const ops = (text: string) =>
-      [...text.matchAll(/^ +(DW_CFA_\w+.*)$/gm)]
-        .map((m) => m[1]!.toLowerCase().replace(/\s+/g, " ").trim())
-        .filter((l) => !l.includes("expression"))
-        .sort();
-    expect(ops(eh)).toEqual(ops(re.slice(re.indexOf("Contents of the .eh_frame section"))));
+    const cfaLines = (text: string) => [...text.matchAll(/^ +(DW_CFA_\w+.*)$/gm)].map((m) => m[1]!);
+    expect(ops(cfaLines(eh))).toEqual(
+      ops(cfaLines(re.slice(re.indexOf("Contents of the .eh_frame section")))),
+    );
     const hdr = /\.eh_frame_hdr at 0x[0-9a-f]+: version 1, .* (\d+) entries/.exec(r.out)!;
     expect(Number(hdr[1])).toBe(theirs.length);
+  });
+
+  it("--json and --json-lines carry the same .eh_frame records, valid, readelf's FDEs and instructions", () => {
+    const r = cli("dump", exe, "--frame", "--json-lines");
+    expect(r.status, r.err).toBe(0);
+    const lines = r.out
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    for (const l of lines) expect(dumpSchema.validate(l)).toBeUndefined();
+    const doc = JSON.parse(cli("dump", exe, "--frame", "--json").out) as { frame: Record<string, unknown>[] };
+    expect(dumpSchema.validate(doc)).toBeUndefined();
+    const records = lines.filter((l) => l.kind !== "dump" && l.kind !== "end");
+    expect(doc.frame).toEqual(records);
+    const eh = records.filter((l) => l.section === ".eh_frame");
+    const fdes = eh.filter((l) => l.kind === "fde");
+    const ours = fdes.map((f) => {
+      const begin = BigInt(f.initialLocation as string);
+      return [
+        BigInt(f.offset as number),
+        BigInt(f.cie as number),
+        begin,
+        begin + BigInt(f.addressRange as string),
+      ];
+    });
+    const theirs = readelfFdes();
+    expect(ours.length).toBeGreaterThan(1);
+    expect(ours.sort()).toEqual(theirs.sort());
+    const instructions = eh.flatMap((l) => l.instructions as string[]);
+    const readelfOps = [
+      ...re.slice(re.indexOf("Contents of the .eh_frame section")).matchAll(/^ +(DW_CFA_\w+.*)$/gm),
+    ];
+    expect(ops(instructions)).toEqual(ops(readelfOps.map((m) => m[1]!)));
+    // gcc's CIEs are "zR" with pc-relative FDE addresses, as readelf says.
+    const cie = eh.find((l) => l.kind === "cie")!;
+    expect(cie.augmentation).toBe(/Augmentation: +"(\w+)"/.exec(re)![1]);
+    expect(cie.fdeEncoding).toBe("sdata4|pcrel");
+    // The header's search table: one entry per FDE, sorted by location, each pointing at an FDE.
+    const hdr = records.at(-1)!;
+    expect(hdr.kind).toBe("ehFrameHdr");
+    const table = hdr.table as { location: string; fde: string }[];
+    expect(table.length).toBe(fdes.length);
+    const ehAddress = BigInt(hdr.ehFramePtr as string);
+    const byAddress = new Map(fdes.map((f) => [ehAddress + BigInt(f.offset as number), f]));
+    for (const e of table) expect(byAddress.get(BigInt(e.fde))?.initialLocation).toBe(e.location);
+    const locs = table.map((e) => BigInt(e.location));
+    expect(locs).toEqual([...locs].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
   });
 });
 

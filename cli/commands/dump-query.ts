@@ -4,13 +4,11 @@
  * (or as raw DIE text with --raw, or JSON with --json).
  */
 import type { Argv } from "yargs";
-import { tagName } from "../../dwarf/constants.js";
-import type { Die, Unit } from "../../dwarf/read/model.js";
-import { type DieQuery, isDieQuery, lookupPc, selectDies } from "../../dwarf/read/query.js";
+import type { Unit } from "../../dwarf/read/model.js";
+import { type DieQuery, isDieQuery, lookupPc, prunedDie, selectDies } from "../../dwarf/read/query.js";
 import type { DwarfSections } from "../../dwarf/read/sections.js";
 import { DieWriter } from "../format/dies.js";
-import { printUnits, unitEncoding } from "../format/info.js";
-import { writeDieJson } from "../format/json-records.js";
+import { printUnits } from "../format/info.js";
 import { hex } from "../format/json.js";
 import { Resolver } from "../format/resolve.js";
 import type { Style } from "../format/style.js";
@@ -125,60 +123,24 @@ export function queryOf(f: QueryFlags): { q: DieQuery; lookup?: bigint } | undef
   return lookup === undefined ? { q } : { q, lookup };
 }
 
-/** Prints the answer to the query over `units` (all of .debug_info, decoded). */
+/** Prints the answer to the query over `units` (all of .debug_info, decoded) as text (JSON: format/json-query.ts). */
 export function printQuery(
   query: { q: DieQuery; lookup?: bigint },
   units: readonly Unit[],
   ds: DwarfSections,
   out: Sink,
-  opts: { raw: boolean; json: boolean; style: Style },
+  opts: { raw: boolean; style: Style },
 ): void {
   const resolver = Resolver.over(ds, units);
   const w = new DieWriter(resolver, opts.style, out);
   if (query.lookup !== undefined) {
     const found = lookupPc(ds, units, query.lookup);
-    if (opts.json) {
-      out.write(
-        JSON.stringify(
-          found === undefined
-            ? { pc: hex(query.lookup), found: false }
-            : {
-                pc: hex(query.lookup),
-                found: true,
-                unit: found.unit.offset,
-                subprogram: found.subprogram?.offset ?? null,
-                scopes: found.scopes.map((d) => ({ offset: d.offset, tag: tagName(d.tag) })),
-                line:
-                  found.row === undefined
-                    ? null
-                    : {
-                        address: hex(found.row.row.address),
-                        file: found.row.row.file,
-                        line: found.row.row.line,
-                      },
-              },
-        ),
-      );
-      out.write("\n");
-    } else if (found === undefined) out.write(`Lookup ${hex(query.lookup)}: no unit covers this address\n`);
+    if (found === undefined) out.write(`Lookup ${hex(query.lookup)}: no unit covers this address\n`);
     else w.lookup(found);
     if (!isDieQuery(query.q)) return;
-    if (!opts.json) out.write("\n");
+    out.write("\n");
   }
   const sel = selectDies(units, query.q);
-  if (opts.json) {
-    out.write("[");
-    sel.forEach((s, i) => {
-      if (i > 0) out.write(",");
-      out.write(
-        `{"unit":${s.unit.offset},"parents":${JSON.stringify(s.parents.map((p) => p.offset))},"die":`,
-      );
-      writeDieJson(s.die, out, unitEncoding(s.unit, ds.littleEndian));
-      out.write("}");
-    });
-    out.write("]\n");
-    return;
-  }
   if (sel.length === 0) {
     out.write("(no DIE matches)\n");
     return;
@@ -187,25 +149,8 @@ export function printQuery(
     // Today's form, one selected subtree at a time (depth limits apply to the resolved form only).
     const regName = regNamer(ds.arch);
     for (const s of sel)
-      printUnits([{ ...s.unit, root: pruned(s.die, s.depth) }], out, ds.littleEndian, regName);
+      printUnits([{ ...s.unit, root: prunedDie(s.die, s.depth) }], out, ds.littleEndian, regName);
     return;
   }
   w.selected(sel, query.q.showParents === true);
-}
-
-/** A copy of `d` with its subtree cut below `depth` levels (iterative: input may nest deeply). */
-function pruned(d: Die, depth: number): Die {
-  if (depth === Number.POSITIVE_INFINITY) return d;
-  const top: Die = { ...d, children: [] };
-  const stack: [Die, Die, number][] = [[d, top, 0]];
-  while (stack.length > 0) {
-    const [src, dst, level] = stack.pop()!;
-    if (level >= depth) continue;
-    for (const c of src.children) {
-      const copy: Die = { ...c, children: [] };
-      dst.children.push(copy);
-      stack.push([c, copy, level + 1]);
-    }
-  }
-  return top;
 }

@@ -16,6 +16,7 @@ import { type DebugFileFlags, debugFileOption, decodeDwarf, openDwarf } from "..
 import { DieWriter } from "../format/dies.js";
 import { DUMP_PARTS, type DumpPartName } from "../format/parts.js";
 import { printSplitUnits } from "../format/splitunits.js";
+import { writeQueryJson } from "../format/json-query.js";
 import { NullSink, writeJsonDump } from "../format/json-stream.js";
 import { Resolver } from "../format/resolve.js";
 import { type ColorChoice, makeStyle, type Style } from "../format/style.js";
@@ -74,7 +75,7 @@ export function dumpBuilder(y: Argv): Argv<DumpArgs> {
       type: "boolean",
       default: false,
       describe:
-        "stream JSON records, one a line (a unit, a line program, up to 1024 line rows, a CIE, an FDE, a list): memory stays flat on large binaries",
+        "stream JSON records, one a line (a unit, a line program, up to 1024 line rows, a CIE, an FDE, a list; with a query, each selected DIE): memory stays flat on large binaries",
     })
     .example("$0 dump ./prog --name main.main -c", "main.main's DIE and its children, values resolved")
     .example("$0 dump ./prog --name 'main\\..*' --regex", "every DIE whose name starts with main.")
@@ -90,11 +91,15 @@ export function dumpBuilder(y: Argv): Argv<DumpArgs> {
       "one unit a line, streamed",
     )
     .example(
+      "$0 dump ./prog --name main.main -c --json-lines | jq -c 'select(.kind == \"selected\") | .die.tag'",
+      "a query's answer as records, one selected DIE a line",
+    )
+    .example(
       "$0 dump ./stripped --line --debug-file-directory ./debug",
       "a stripped file: its DWARF from ./debug/.build-id/xx/rest.debug or its .gnu_debuglink file",
     )
     .epilog(
-      "Without a section flag every section is shown. Without --raw, values are resolved: references show the name of the DIE they point at, decl_file and call_file the file's path, enumerations their names (DW_LANG_Go, DW_INL_inlined, DW_ATE_signed), location and range lists their entries, registers the names of the file's machine. --name, --die, --unit and --lookup print only what they select (spelled as llvm-dwarfdump spells them; with --json, the selected DIEs as a JSON array, outside the versioned schema). Split DWARF: an executable's skeleton units are followed to their split units, in FILE.dwp next to it or in each DW_AT_dwo_name .dwo next to it, shown after .debug_info (--json: splitUnits); a .dwo or .dwp given as FILE shows its units alone (addresses as indexes). Compressed sections (SHF_COMPRESSED zlib, .zdebug_*) are inflated. A PE image (recognised by its MZ header: Go's windows builds, and `godwarf build --format pe`) is read too: its .debug_* and .zdebug_* sections, and the first line names its CodeView GUID and age. A file without DWARF is read through its separate debug file, looked for as gdb does (by build id, then by .gnu_debuglink with its CRC checked); standard error says which file was read (--json: dwarfFile, dwarfFoundBy), and a file with no DWARF anywhere exits 1. Malformed input is reported as FILE: SECTION+0xOFFSET: problem, exit status 1; --json then prints nothing, --json-lines ends its records with an \"error\" record.",
+      'Without a section flag every section is shown. Without --raw, values are resolved: references show the name of the DIE they point at, decl_file and call_file the file\'s path, enumerations their names (DW_LANG_Go, DW_INL_inlined, DW_ATE_signed), location and range lists their entries, registers the names of the file\'s machine. --name, --die, --unit and --lookup print only what they select (spelled as llvm-dwarfdump spells them). With --json a query prints one document of the same schema (its queryDocument: the query as asked, what --lookup found, and each selected DIE with its children to the depth asked; section flags are not shown), with --json-lines the same as records one a line ("query", "lookup", "selected" per DIE, "end"); a query reads every unit before it answers, so its memory grows with the file and a malformed file prints no record at all. Split DWARF: an executable\'s skeleton units are followed to their split units, in FILE.dwp next to it or in each DW_AT_dwo_name .dwo next to it, shown after .debug_info (--json: splitUnits); a .dwo or .dwp given as FILE shows its units alone (addresses as indexes). Compressed sections (SHF_COMPRESSED zlib, .zdebug_*) are inflated. A PE image (recognised by its MZ header: Go\'s windows builds, and `godwarf build --format pe`) is read too: its .debug_* and .zdebug_* sections, and the first line names its CodeView GUID and age. A file without DWARF is read through its separate debug file, looked for as gdb does (by build id, then by .gnu_debuglink with its CRC checked); standard error says which file was read (--json: dwarfFile, dwarfFoundBy), and a file with no DWARF anywhere exits 1. Malformed input is reported as FILE: SECTION+0xOFFSET: problem, exit status 1; --json then prints nothing, --json-lines ends its records with an "error" record.',
     ) as unknown as Argv<DumpArgs>;
 }
 
@@ -107,10 +112,6 @@ function styleOf(args: DumpArgs): Style {
 export function runDump(args: DumpArgs, io: CliIO, style: Style = styleOf(args)): number {
   if (args.json && args["json-lines"]) throw new UsageError("--json and --json-lines: give one of them");
   const query = queryOf(args);
-  if (query !== undefined && args["json-lines"])
-    throw new UsageError(
-      "--json-lines streams whole sections: a query (--name, --die, --unit, --lookup) takes --json",
-    );
   const opened = openDwarf(args.file, args, io);
   const { elf, dwarfFile, foundBy } = opened;
   // The unwind tables are in the loaded image: the executable's, even when DWARF is elsewhere.
@@ -159,7 +160,8 @@ export function runDump(args: DumpArgs, io: CliIO, style: Style = styleOf(args))
     let names: DieNameIndex | undefined;
     if (streamInfo) {
       const ix = new DieNameIndex();
-      forEachUnit(ds, (u) => ix.add(u));
+      // DIE by DIE: no unit's tree is built, so its objects die young.
+      forEachUnit(ds, () => {}, { onDie: (u, d) => ix.addDie(u, d) });
       names = ix;
     }
     const results = parts
@@ -169,10 +171,17 @@ export function runDump(args: DumpArgs, io: CliIO, style: Style = styleOf(args))
   });
   // Small chunks: the many short strings of a text dump then die young (1 MiB chunks held them
   // long enough to be promoted, and GC took a third of the time on cmd/go).
-  const out = new ChunkedSink((s) => io.stdout(s), args.json ? undefined : 1 << 14);
+  const out = new ChunkedSink((s) => io.stdout(s), args.json || args["json-lines"] ? undefined : 1 << 14);
   if (query !== undefined && units !== undefined) {
-    printQuery(query, units, ds, out, { raw: args.raw, json: args.json, style });
-    if (results.length === 0 || args.json) {
+    if (args.json || args["json-lines"]) {
+      // The answer alone (schema #/$defs/queryDocument, or its records one a line).
+      const meta = { file: args.file, dwarfFile, dwarfFoundBy: foundBy };
+      writeQueryJson(query, units, ds, meta, out, args["json-lines"]);
+      out.flush();
+      return 0;
+    }
+    printQuery(query, units, ds, out, { raw: args.raw, style });
+    if (results.length === 0) {
       out.flush();
       return 0;
     }
@@ -183,11 +192,20 @@ export function runDump(args: DumpArgs, io: CliIO, style: Style = styleOf(args))
   if (names !== undefined) {
     out.write(`\n${style.head(".debug_info")}\n`);
     const w = new DieWriter(new Resolver(ds, names), style, out);
+    // Each DIE printed as it is read (a parent before its children, as DieWriter.tree prints).
     decodeDwarf(opened, () =>
-      forEachUnit(ds, (u) => {
-        w.unitHeader(u);
-        if (u.root !== undefined) w.tree(u, u.root, 0, Number.POSITIVE_INFINITY);
-      }),
+      forEachUnit(
+        ds,
+        (u) => {
+          if (u.root === undefined) w.unitHeader(u);
+        },
+        {
+          onDie: (u, d, depth) => {
+            if (depth === 0) w.unitHeader(u);
+            w.die(u, d, depth);
+          },
+        },
+      ),
     );
   }
   for (const { part, value } of results) {

@@ -9,6 +9,7 @@
 import { attrName, formName, tagName, utName } from "../../dwarf/constants.js";
 import { toHex } from "../../elf/notes.js";
 import type { ExprEncoding } from "../../dwarf/read/expr.js";
+import { type EhFrameHdr, ehPeName } from "../../dwarf/read/ehframehdr.js";
 import { type CfaRow, type Cie, type Fde, formatRegisterRule } from "../../dwarf/read/frame.js";
 import type { LineFileEntry, LineProgram, LineRow } from "../../dwarf/read/line.js";
 import type { AddrHeader, ListEntry } from "../../dwarf/read/lists.js";
@@ -143,7 +144,29 @@ export function lineRowJson(r: LineRow): string {
 }
 
 export function cieFields(c: Cie, instructions: readonly string[]): string {
-  return `"section":${q(c.section)},"offset":${c.offset},"length":${c.length},"version":${c.version},"augmentation":${JSON.stringify(c.augmentation)},"addressSize":${c.addressSize},"codeAlignmentFactor":${c.codeAlignmentFactor},"dataAlignmentFactor":${c.dataAlignmentFactor},"returnAddressRegister":${c.returnAddressRegister},"instructions":${JSON.stringify(instructions)}`;
+  return `"section":${q(c.section)},"offset":${c.offset},"length":${c.length},"version":${c.version},"augmentation":${JSON.stringify(c.augmentation)},"addressSize":${c.addressSize},"codeAlignmentFactor":${c.codeAlignmentFactor},"dataAlignmentFactor":${c.dataAlignmentFactor},"returnAddressRegister":${c.returnAddressRegister}${cieAugmentationFields(c)},"instructions":${JSON.stringify(instructions)}`;
+}
+
+/**
+ * What a CIE's augmentation says (.eh_frame's "zR", "zPLR", ...: LSB 5.0 "The Common Information
+ * Entry Format"), each field only when the augmentation has it, so .debug_frame's CIEs are unchanged.
+ */
+function cieAugmentationFields(c: Cie): string {
+  let s = "";
+  if (c.augmentationData !== undefined) s += `,"augmentationData":"${toHex(c.augmentationData)}"`;
+  if (c.fdeEncoding !== undefined) s += `,"fdeEncoding":${q(ehPeName(c.fdeEncoding))}`;
+  if (c.lsdaEncoding !== undefined) s += `,"lsdaEncoding":${q(ehPeName(c.lsdaEncoding))}`;
+  if (c.personality !== undefined)
+    s += `,"personality":{"encoding":${q(ehPeName(c.personality.encoding))},"value":"${hex64(c.personality.value)}"}`;
+  if (c.signalFrame === true) s += `,"signalFrame":true`;
+  if (c.ehData !== undefined) s += `,"ehData":"${hex64(c.ehData)}"`;
+  return s;
+}
+
+/** .eh_frame_hdr (at load address `address`): its encodings, eh_frame_ptr and search table. */
+export function ehFrameHdrFields(address: bigint, h: EhFrameHdr): string {
+  const table = h.table.map((e) => `{"location":"${hex64(e.location)}","fde":"${hex64(e.fde)}"}`);
+  return `"section":".eh_frame_hdr","address":"${hex64(address)}","version":${h.version},"ehFramePtrEncoding":${q(ehPeName(h.ehFramePtrEnc))},"fdeCountEncoding":${q(ehPeName(h.fdeCountEnc))},"tableEncoding":${q(ehPeName(h.tableEnc))},"ehFramePtr":"${hex64(h.ehFramePtr)}","table":[${table.join(",")}]`;
 }
 
 /** The CFA rule: {register, offset} or {expression} (hex bytes). */
@@ -164,7 +187,10 @@ export function fdeFields(
     );
     return `{"location":"${hex64(row.location)}","cfa":${cfaJson(row, regName)},"registers":{${regs.join(",")}}}`;
   });
-  return `"section":${q(f.section)},"offset":${f.offset},"length":${f.length},"cie":${f.cieOffset},"initialLocation":"${hex64(f.initialLocation)}","addressRange":"${hex64(f.addressRange)}","instructions":${JSON.stringify(instructions)},"rows":[${rowsJson.join(",")}]`;
+  let aug = "";
+  if (f.augmentationData !== undefined) aug += `,"augmentationData":"${toHex(f.augmentationData)}"`;
+  if (f.lsda !== undefined) aug += `,"lsda":"${hex64(f.lsda)}"`;
+  return `"section":${q(f.section)},"offset":${f.offset},"length":${f.length},"cie":${f.cieOffset},"initialLocation":"${hex64(f.initialLocation)}","addressRange":"${hex64(f.addressRange)}"${aug},"instructions":${JSON.stringify(instructions)},"rows":[${rowsJson.join(",")}]`;
 }
 
 /** A range or location list: its entries as written and the ranges they resolve to. */

@@ -10,7 +10,14 @@
 import { DW_FORM } from "../../dwarf/constants.js";
 import { formatExpr } from "../../dwarf/read/expr.js";
 import { regNamer, regText } from "../../dwarf/read/regs.js";
-import { evaluateCfa, fdeCie, formatCfaOps, readFrameSection } from "../../dwarf/read/frame.js";
+import { readEhFrameHdr } from "../../dwarf/read/ehframehdr.js";
+import {
+  evaluateCfa,
+  type FrameSection,
+  fdeCie,
+  formatCfaOps,
+  readFrameSection,
+} from "../../dwarf/read/frame.js";
 import { units as unitsOf } from "../../dwarf/read/info.js";
 import { type LineProgram, type LineRow, readLineProgram } from "../../dwarf/read/line.js";
 import {
@@ -30,6 +37,7 @@ import {
   addrTableFields,
   cieFields,
   DUMP_SCHEMA_VERSION,
+  ehFrameHdrFields,
   fdeFields,
   lineFilesJson,
   lineProgramFields,
@@ -203,16 +211,34 @@ export function writeLinePrograms(ds: DwarfSections, w: RecordWriter): void {
   }
 }
 
-/** .debug_frame: CIEs and FDEs in section order; each FDE's rows evaluated when it is written. */
+/**
+ * .debug_frame, then .eh_frame (from the executable: ds.ehFrame): CIEs and FDEs in section order,
+ * each FDE's rows evaluated when it is written; then .eh_frame_hdr as one "ehFrameHdr" record.
+ */
 export function writeFrames(ds: DwarfSections, w: RecordWriter): void {
   const regName = regNameOf(ds);
+  const base = { littleEndian: ds.littleEndian, addressSize: ds.addressSize };
   const bytes = ds.sections.debug_frame;
-  if (bytes === undefined) return;
-  const frame = readFrameSection(bytes, {
-    littleEndian: ds.littleEndian,
-    addressSize: ds.addressSize,
-    section: ".debug_frame",
-  });
+  if (bytes !== undefined)
+    writeFrameRecords(readFrameSection(bytes, { ...base, section: ".debug_frame" }), w, regName);
+  const eh = ds.ehFrame;
+  if (eh?.frame !== undefined)
+    writeFrameRecords(
+      readFrameSection(eh.frame.bytes, { ...base, section: ".eh_frame", sectionAddress: eh.frame.address }),
+      w,
+      regName,
+    );
+  if (eh?.hdr !== undefined)
+    w.record(
+      "ehFrameHdr",
+      ehFrameHdrFields(
+        eh.hdr.address,
+        readEhFrameHdr(eh.hdr.bytes, eh.hdr.address, ds.littleEndian, ds.addressSize),
+      ),
+    );
+}
+
+function writeFrameRecords(frame: FrameSection, w: RecordWriter, regName: (r: number) => string): void {
   let ci = 0;
   let fi = 0;
   while (ci < frame.cies.length || fi < frame.fdes.length) {
@@ -290,7 +316,7 @@ const WRITERS: Record<DumpPartName, (ds: DwarfSections, w: RecordWriter) => void
   addr: writeAddrTables,
 };
 
-function metaFields(meta: DumpMeta, ds: DwarfSections): string {
+export function metaFields(meta: DumpMeta, ds: DwarfSections): string {
   return `"schemaVersion":${DUMP_SCHEMA_VERSION},"file":${JSON.stringify(meta.file)},"dwarfFile":${JSON.stringify(meta.dwarfFile)},"dwarfFoundBy":${JSON.stringify(meta.dwarfFoundBy)},"littleEndian":${ds.littleEndian},"addressSize":${ds.addressSize}`;
 }
 

@@ -11,7 +11,8 @@ import { FormatError } from "../errors.js";
 export class Cursor {
   pos: number;
   readonly end: number;
-  private readonly view: DataView;
+  // Made on the first multi-byte read: many cursors (an address, an expression) never need one.
+  private dv: DataView | undefined;
 
   constructor(
     readonly bytes: Uint8Array,
@@ -31,7 +32,11 @@ export class Cursor {
     }
     this.pos = start;
     this.end = end;
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  private get view(): DataView {
+    this.dv ??= new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength);
+    return this.dv;
   }
 
   /** Error located at the current position (or `at`). */
@@ -204,6 +209,22 @@ export class Cursor {
 
   /** Unsigned LEB128 as a bigint (values up to 64 bits; longer encodings are rejected). */
   ulebBig(what = "ULEB128"): bigint {
+    // Up to 7 bytes (49 bits) in float arithmetic and one BigInt: bigint steps per byte were a
+    // good part of reading location lists.
+    const at = this.pos;
+    let v = 0;
+    let mul = 1;
+    for (let i = 0; i < 7 && this.pos < this.end; i++) {
+      const b = this.bytes[this.pos++]!;
+      v += (b & 0x7f) * mul;
+      if ((b & 0x80) === 0) return BigInt(v);
+      mul *= 128;
+    }
+    this.pos = at;
+    return this.ulebBigSlow(what);
+  }
+
+  private ulebBigSlow(what: string): bigint {
     const at = this.pos;
     let result = 0n;
     let shift = 0n;
@@ -230,6 +251,21 @@ export class Cursor {
 
   /** Signed LEB128 as a bigint (64-bit range). */
   slebBig(what = "SLEB128"): bigint {
+    // As ulebBig: up to 7 bytes in float arithmetic, sign-extended from the last byte's bit 6.
+    const at = this.pos;
+    let v = 0;
+    let mul = 1;
+    for (let i = 0; i < 7 && this.pos < this.end; i++) {
+      const b = this.bytes[this.pos++]!;
+      v += (b & 0x7f) * mul;
+      mul *= 128;
+      if ((b & 0x80) === 0) return BigInt(b & 0x40 ? v - mul : v);
+    }
+    this.pos = at;
+    return this.slebBigSlow(what);
+  }
+
+  private slebBigSlow(what: string): bigint {
     const at = this.pos;
     let result = 0n;
     let shift = 0n;

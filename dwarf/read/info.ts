@@ -36,6 +36,12 @@ export interface ReadInfoOptions {
    * lone .dwo): "error" (default) throws a FormatError; "zero" yields address 0 with the index kept.
    */
   unresolvedAddress?: "error" | "zero";
+  /**
+   * Called with each DIE as it is read, in section order (a parent before its children), with its
+   * depth below the unit DIE; the tree is then not built (unit.root is the unit DIE without
+   * children), so a printer holds one DIE at a time rather than a unit's tree.
+   */
+  onDie?: (unit: Unit, die: Die, depth: number) => void;
 }
 
 /** Unit header only (root undefined); the DIE bytes are [dieOffset, end). */
@@ -208,6 +214,7 @@ function readUnitDies(
   let rootDone = false;
   const bases = { addr: opts.addrBase, strOffsets: undefined as number | undefined };
   const zeroUnresolved = opts.unresolvedAddress === "zero";
+  const onDie = opts.onDie;
 
   const ctx: FormContext = {
     version: unit.version,
@@ -282,10 +289,12 @@ function readUnitDies(
       const at = cur.pos;
       const spec = specs[i]!;
       // The common case skips readAttrValue's wrapper object: this loop runs once per attribute.
-      const attr: Attr =
-        spec.form === DW_FORM.indirect || spec.form === DW_FORM.implicit_const
-          ? { at: spec.at, ...readAttrValue(cur, spec, ctx) }
-          : { at: spec.at, form: spec.form, value: readFormValue(cur, spec.form, ctx) };
+      let attr: Attr;
+      if (spec.form === DW_FORM.indirect || spec.form === DW_FORM.implicit_const) {
+        // Named fields, not a spread: spreads are slow where this loop runs (GCC's implicit_const).
+        const r = readAttrValue(cur, spec, ctx);
+        attr = { at: spec.at, form: r.form, value: r.value };
+      } else attr = { at: spec.at, form: spec.form, value: readFormValue(cur, spec.form, ctx) };
       const value = attr.value;
       attrs[i] = attr;
       if (!rootDone) {
@@ -309,10 +318,12 @@ function readUnitDies(
       rootDone = true;
       patchPending(pendingAddr, pendingStr, resolveAddr, resolveStr, unit.addressSize);
       if (opts.unitDieOnly) return;
+      onDie?.(unit, die, 0);
       if (abbrev.hasChildren) stack.push(die);
       continue;
     }
-    stack[stack.length - 1]!.children.push(die);
+    if (onDie === undefined) stack[stack.length - 1]!.children.push(die);
+    else onDie(unit, die, stack.length);
     if (abbrev.hasChildren) stack.push(die);
   }
   if (stack.length > 0) {
@@ -431,7 +442,8 @@ export function readDieSequence(
     const attrOffsets: number[] = [];
     const attrs: Attr[] = abbrev.specs.map((spec) => {
       attrOffsets.push(c.pos);
-      return { at: spec.at, ...readAttrValue(c, spec, ctx) };
+      const r = readAttrValue(c, spec, ctx);
+      return { at: spec.at, form: r.form, value: r.value };
     });
     const die: Die = { offset, code, tag: abbrev.tag, hasChildren: abbrev.hasChildren, attrs, children: [] };
     entries.push({ offset, end: c.pos, depth: stack.length, die, attrOffsets });

@@ -558,7 +558,8 @@ export function readLocListAt(secs: DwarfSections, offset: number, ctx: ListCont
       continue;
     }
     const r = resolveV5(secs, ctx, e, state, c.section, true);
-    if (r !== undefined) locations.push({ ...r, expr: e.expr! });
+    // Fields copied by name: a spread of this object was most of the time of reading a list.
+    if (r !== undefined) locations.push({ begin: r.begin, end: r.end, expr: e.expr! });
   }
   const out: LocList = { offset, end: c.pos, entries, locations };
   if (defaultLocation !== undefined) out.defaultLocation = defaultLocation;

@@ -14,6 +14,7 @@ export class DieNameIndex {
   /** The origin's offset, or -1. */
   private origins = new Float64Array(1024);
   private count = 0;
+  /** Names already quoted: label() is asked for the same few names again and again. */
   private readonly strings: string[] = [];
   private readonly stringIds = new Map<string, number>();
   private last = -1;
@@ -28,6 +29,22 @@ export class DieNameIndex {
       for (let i = d.children.length - 1; i >= 0; i--) stack.push(d.children[i]!);
     }
     this.last = unit.offset;
+  }
+
+  /** The unit addDie is adding, and whether its DIEs are skipped (out of section order). */
+  private adding: { unit: Unit; skip: boolean } | undefined;
+
+  /**
+   * Adds one DIE of `unit`, for a reader that streams DIEs (ReadInfoOptions.onDie) instead of
+   * building trees; the same units are kept as add() keeps.
+   */
+  addDie(unit: Unit, d: Die): void {
+    if (this.adding?.unit !== unit) {
+      const skip = unit.offset <= this.last;
+      this.adding = { unit, skip };
+      if (!skip) this.last = unit.offset;
+    }
+    if (!this.adding.skip) this.push(d);
   }
 
   private push(d: Die): void {
@@ -61,7 +78,7 @@ export class DieNameIndex {
     let id = this.stringIds.get(s);
     if (id === undefined) {
       id = this.strings.length;
-      this.strings.push(s);
+      this.strings.push(JSON.stringify(s));
       this.stringIds.set(s, id);
     }
     return id;
@@ -94,7 +111,7 @@ export class DieNameIndex {
     if (i < 0) return undefined;
     for (let hops = 0; ; hops++) {
       const n = this.names[i]!;
-      if (n >= 0) return JSON.stringify(this.strings[n]!);
+      if (n >= 0) return this.strings[n]!;
       const origin = this.origins[i]!;
       const j = origin < 0 || hops >= 8 ? -1 : this.find(origin);
       if (j < 0) return tagName(-n - 1);

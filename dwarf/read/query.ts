@@ -183,3 +183,20 @@ export function lineRowAt(
   }
   return undefined;
 }
+
+/** A copy of `d` with its subtree cut below `depth` levels (iterative: input may nest deeply). */
+export function prunedDie(d: Die, depth: number): Die {
+  if (depth === Number.POSITIVE_INFINITY) return d;
+  const top: Die = { ...d, children: [] };
+  const stack: [Die, Die, number][] = [[d, top, 0]];
+  while (stack.length > 0) {
+    const [src, dst, level] = stack.pop()!;
+    if (level >= depth) continue;
+    for (const c of src.children) {
+      const copy: Die = { ...c, children: [] };
+      dst.children.push(copy);
+      stack.push([c, copy, level + 1]);
+    }
+  }
+  return top;
+}
