@@ -7,27 +7,8 @@ import yargs, { type Argv } from "yargs";
 import { isIrError } from "../compiler/ir-error.js";
 import { isObjJsonError } from "../compiler/objfile/errors.js";
 import { isFormatError } from "../dwarf/errors.js";
-import { abbrevBuilder, runAbbrev } from "./commands/abbrev.js";
-import { type CompileArgs, compileBuilder, runCompile } from "./commands/compile.js";
-import { type CaptureArgs, captureBuilder, runCapture } from "./commands/capture.js";
-import { type ConformArgs, conformBuilder, runConform } from "./commands/conform.js";
-import { type DemoArgs, demoBuilder, runDemo } from "./commands/demo.js";
-import { type DumpArgs, dumpBuilder, runDump } from "./commands/dump.js";
-import { type ExploreArgs, exploreBuilder, runExplore } from "./commands/explore.js";
-import { type GoobjsArgs, goobjsBuilder, runGoobjs } from "./commands/goobjs.js";
-import {
-  type BuildArgs,
-  buildBuilder,
-  goStyleFlags,
-  type LinkArgs,
-  linkBuilder,
-  runBuild,
-  runLink,
-} from "./commands/link.js";
-import { type GoobjArgs, goobjBuilder, runGoobj } from "./commands/goobj.js";
-import { type ObjdumpArgs, objdumpBuilder, runObjdump } from "./commands/objdump.js";
-import { runSourceUrl, type SourceUrlArgs, sourceUrlBuilder } from "./commands/source-url.js";
-import { runSplit, type SplitArgs, splitBuilder } from "./commands/split.js";
+import { commandModule as m } from "./commands/index.js";
+import { goStyleFlags } from "./flags/gostyle.js";
 import { CliError, type CliIO, processIO, UsageError } from "./output.js";
 import { checkFlags, type FlagSpec, flagSpec } from "./usage.js";
 
@@ -39,6 +20,11 @@ what a binary carries (dump), compile a program IR to an object (compile), show 
 symbols byte by byte (objdump), link objects or programs into an ELF executable (link, build),
 list the source URLs its line tables carry (source-url), and browse a program's or binary's DWARF in
 an HTML page that names the Go function behind every byte (explore).`;
+
+/** The part of yargs's internals the handler touches (see guard). */
+interface YargsInternals {
+  getUsageInstance?: () => { cacheHelpMessage: () => void };
+}
 
 const COMMANDS = [
   "abbrev",
@@ -84,9 +70,14 @@ export function runCli(argv: readonly string[], io: CliIO = processIO): number {
     try {
       if (spec !== undefined) checkFlags(args.slice(cmdAt + 1), spec);
       status = f();
-      // yargs renders the command's help after its handler, to cache it; unwrapped, that costs
-      // a fraction (word-wrapping the long help took ~0.1 s of CPU on every run).
-      parser.wrap(null);
+      // yargs renders the command's whole help after its handler, only to cache it for a later
+      // parse (usage.js cacheHelpMessage); there is none, so that rendering (every line's width,
+      // ~40 ms a run) is skipped. An internal of yargs 18: if it goes, the help is rendered again.
+      const internals = (
+        parser as unknown as { getInternalMethods?: () => YargsInternals }
+      ).getInternalMethods?.();
+      const help = internals?.getUsageInstance?.();
+      if (help !== undefined) help.cacheHelpMessage = () => {};
     } catch (e) {
       if (e instanceof UsageError) {
         usage(e.message);
@@ -103,86 +94,86 @@ export function runCli(argv: readonly string[], io: CliIO = processIO): number {
     .command(
       "abbrev",
       "print Go 1.26's .debug_abbrev table (raw bytes, or --hex)",
-      checked(abbrevBuilder),
-      (a) => guard(undefined, () => runAbbrev({ dwarf: a.dwarf, hex: a.hex }, io)),
+      checked((y) => m("abbrev").abbrevBuilder(y)),
+      (a) => guard(undefined, () => m("abbrev").runAbbrev({ dwarf: a.dwarf, hex: a.hex }, io)),
     )
     .command(
       "dump <file>",
       "decode the DWARF sections of an ELF file (text or --json)",
-      checked(dumpBuilder),
-      (a) => guard(a.file, () => runDump(a as unknown as DumpArgs, io)),
+      checked((y) => m("dump").dumpBuilder(y)),
+      (a) => guard(a.file, () => m("dump").runDump(a as never, io)),
     )
     .command(
       "source-url <file> [path]",
       "the source URLs in a file's line tables (from --source-link): every file's, or PATH's",
-      checked(sourceUrlBuilder),
-      (a) => guard(a.file, () => runSourceUrl(a as unknown as SourceUrlArgs, io)),
+      checked((y) => m("source-url").sourceUrlBuilder(y)),
+      (a) => guard(a.file, () => m("source-url").runSourceUrl(a as never, io)),
     )
     .command(
       "compile <program>",
       "compile a program IR (JSON) to an object file: its DWARF symbols and relocations",
-      checked(compileBuilder),
-      (a) => guard(a.program, () => runCompile(a as unknown as CompileArgs, io)),
+      checked((y) => m("compile").compileBuilder(y)),
+      (a) => guard(a.program, () => m("compile").runCompile(a as never, io)),
     )
     .command(
       "objdump <file>",
       "show an object's symbols with their DWARF bytes decoded (--explain: who wrote each byte)",
-      checked(objdumpBuilder),
-      (a) => guard(a.file, () => runObjdump(a as unknown as ObjdumpArgs, io)),
+      checked((y) => m("objdump").objdumpBuilder(y)),
+      (a) => guard(a.file, () => m("objdump").runObjdump(a as never, io)),
     )
     .command(
       "conform [binary]",
       "link a Go program's real objects with the model and compare every DWARF section with Go's",
-      checked(conformBuilder),
-      (a) => guard(a.binary, () => runConform(a as unknown as ConformArgs, io)),
+      checked((y) => m("conform").conformBuilder(y)),
+      (a) => guard(a.binary, () => m("conform").runConform(a as never, io)),
     )
     .command(
       "goobj <file>",
       "show a real Go object file or package archive: symbols, relocations, aux links, DWARF decoded",
-      checked(goobjBuilder),
-      (a) => guard(a.file, () => runGoobj(a as unknown as GoobjArgs, io)),
+      checked((y) => m("goobj").goobjBuilder(y)),
+      (a) => guard(a.file, () => m("goobj").runGoobj(a as never, io)),
     )
     .command(
       "link <objects..>",
       "link objects (.obj.json) into an ELF executable, as Go's linker does (-w, -s, --build-id, ...)",
-      checked(linkBuilder, ["go-build-id"]),
-      (a) => guard(a.objects[0], () => runLink(a as unknown as LinkArgs, io)),
+      checked((y) => m("link").linkBuilder(y), ["go-build-id"]),
+      (a) => guard(a.objects[0], () => m("link").runLink(a as never, io)),
     )
     .command(
       "build <programs..>",
       "compile program IRs and link them into an ELF executable in one go",
-      checked(buildBuilder, ["go-build-id"]),
-      (a) => guard(a.programs[0], () => runBuild(a as unknown as BuildArgs, io)),
+      checked((y) => m("link").buildBuilder(y), ["go-build-id"]),
+      (a) => guard(a.programs[0], () => m("link").runBuild(a as never, io)),
     )
     .command(
       "split <file>",
       "split a Go executable into a stripped executable and its debug file (golang/go#51692), image unmoved",
-      checked(splitBuilder),
-      (a) => guard(a.file, () => runSplit(a as unknown as SplitArgs, io)),
+      checked((y) => m("split").splitBuilder(y)),
+      (a) => guard(a.file, () => m("split").runSplit(a as never, io)),
     )
     .command(
       "explore <file>",
       "an HTML page (or --serve) to explore a program's, object's or binary's DIEs, bytes, writers and lines",
-      checked(exploreBuilder),
-      (a) => guard(a.file, () => runExplore(a as unknown as ExploreArgs, io)),
+      checked((y) => m("explore").exploreBuilder(y)),
+      (a) => guard(a.file, () => m("explore").runExplore(a as never, io)),
     )
     .command(
       "demo",
       "build the embedded sample program, write it out, and tour its DWARF (start here)",
-      checked(demoBuilder),
-      (a) => guard(undefined, () => runDemo(a as unknown as DemoArgs, io)),
+      checked((y) => m("demo").demoBuilder(y)),
+      (a) => guard(undefined, () => m("demo").runDemo(a as never, io)),
     )
     .command(
       "capture",
       "build with an instrumented copy of the machine's cmd/compile and keep what its DWARF generation was given",
-      checked(captureBuilder),
-      (a) => guard(undefined, () => runCapture(a as unknown as CaptureArgs, io)),
+      checked((y) => m("capture").captureBuilder(y)),
+      (a) => guard(undefined, () => m("capture").runCapture(a as never, io)),
     )
     .command(
       "goobjs",
       "build a program with the machine's Go and copy out the package archives its link used",
-      checked(goobjsBuilder),
-      (a) => guard(undefined, () => runGoobjs(a as unknown as GoobjsArgs, io)),
+      checked((y) => m("goobjs").goobjsBuilder(y)),
+      (a) => guard(undefined, () => m("goobjs").runGoobjs(a as never, io)),
     )
     .demandCommand(
       1,

@@ -14,6 +14,7 @@
 import { constants as bufferConstants } from "node:buffer";
 import { closeSync, fstatSync, openSync, readSync, type Stats } from "node:fs";
 import { FormatError } from "../dwarf/errors.js";
+import { memorySource, type SplitSource } from "../linker/splitsource.js";
 import { CliError } from "./output.js";
 import { fsReason } from "./outputs.js";
 
@@ -240,5 +241,110 @@ export function readBinaryInput(
     return new Uint8Array(readAt(file, o, o.st.size, 0));
   } finally {
     closeSync(o.fd);
+  }
+}
+
+/** An ELF input for `godwarf split`, read as split asks (linker/splitsource.ts); close() when done. */
+export interface FileSplitSource extends SplitSource {
+  close(): void;
+}
+
+/** Files this small are simply read whole. */
+const SPARSE_FROM_BYTES = 4 << 20;
+
+/**
+ * `file` as a split source: a seekable 64-bit little-endian ELF file larger than a few MiB is held
+ * in a zero-filled array of its size (pages the kernel backs only when written) in which the ELF
+ * header, the program and section header tables, .shstrtab and each compressed section's header
+ * are read at once, and anything else when split needs it; the big ranges are streamed through
+ * one reused buffer. Any other input is read as {@link readElfInput} reads it.
+ */
+export function openSplitSource(file: string): FileSplitSource {
+  const o = openInput(file);
+  let keep = false;
+  try {
+    const seekable = o.st.isFile() || o.st.isBlockDevice();
+    const head = seekable ? readAt(file, o, 64, 0) : undefined;
+    const size = o.st.size;
+    if (
+      head === undefined ||
+      head.length < 64 ||
+      head.readUInt32BE(0) !== 0x7f454c46 ||
+      head[4] !== 2 ||
+      head[5] !== 1 ||
+      size <= SPARSE_FROM_BYTES ||
+      size > MAX_INPUT_BYTES
+    )
+      return { ...memorySource(readElfInput(file)), close() {} };
+    const bytes = new Uint8Array(size);
+    const need = (off: number, len: number): void => {
+      const from = Math.max(0, Math.min(off, size));
+      const to = Math.max(from, Math.min(off + len, size));
+      let got = from;
+      while (got < to) {
+        let k: number;
+        try {
+          k = readSync(o.fd, bytes, got, Math.min(to - got, 1 << 24), got);
+        } catch (e) {
+          throw new InputError(file, fsReason(e), (e as NodeJS.ErrnoException).code);
+        }
+        if (k === 0) break;
+        got += k;
+      }
+    };
+    const buf = Buffer.allocUnsafe(1 << 20);
+    const chunks = (off: number, len: number, fn: (chunk: Uint8Array) => void): void => {
+      let pos = off;
+      const end = Math.min(off + len, size);
+      while (pos < end) {
+        let k: number;
+        try {
+          k = readSync(o.fd, buf, 0, Math.min(end - pos, buf.length), pos);
+        } catch (e) {
+          throw new InputError(file, fsReason(e), (e as NodeJS.ErrnoException).code);
+        }
+        if (k === 0)
+          throw new InputError(
+            file,
+            `it ended at 0x${pos.toString(16)} while being read (changed meanwhile?)`,
+            undefined,
+          );
+        fn(buf.subarray(0, k));
+        pos += k;
+      }
+    };
+    // What readElf reads at once: the headers, the section names, compression headers.
+    need(0, 64);
+    const v = new DataView(bytes.buffer);
+    const phoff = Number(v.getBigUint64(32, true));
+    const shoff = Number(v.getBigUint64(40, true));
+    const phsize = v.getUint16(54, true) * v.getUint16(56, true);
+    const shentsize = v.getUint16(58, true);
+    const shnum = v.getUint16(60, true);
+    const shstrndx = v.getUint16(62, true);
+    need(phoff, phsize);
+    need(shoff, shentsize * shnum);
+    if (shentsize >= 64 && shoff + shentsize * shnum <= size)
+      for (let i = 0; i < shnum; i++) {
+        const at = shoff + i * shentsize;
+        const type = v.getUint32(at + 4, true);
+        const flags = Number(v.getBigUint64(at + 8, true));
+        const off = Number(v.getBigUint64(at + 24, true));
+        const len = Number(v.getBigUint64(at + 32, true));
+        if (type === 8) continue; // SHT_NOBITS
+        if (i === shstrndx) need(off, len);
+        else if (flags & 0x800) need(off, Math.min(len, 24)); // SHF_COMPRESSED: its Elf64_Chdr
+      }
+    keep = true;
+    return {
+      bytes,
+      need,
+      chunks,
+      close() {
+        closeSync(o.fd);
+      },
+    };
+  } finally {
+    if (!keep) closeSync(o.fd);
   }
 }

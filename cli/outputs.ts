@@ -45,9 +45,16 @@ import {
 import { basename, dirname, join, resolve } from "node:path";
 import { CliError } from "./output.js";
 
+/** Output too large to hold at once: it writes itself, chunk by chunk, in file order. */
+export interface StreamedOutput {
+  writeTo(sink: (chunk: Uint8Array) => void): void;
+}
+
+export type OutputData = string | Uint8Array | StreamedOutput;
+
 export interface OutputFile {
   path: string;
-  data: string | Uint8Array;
+  data: OutputData;
   /** The mode of a new file, set exactly (not filtered by the umask). An existing file keeps its own. */
   mode: number;
 }
@@ -229,7 +236,11 @@ export function makeDirs(dir: string): string[] {
 }
 
 /** Writes all of `data` to the open file `fd`. */
-function writeAll(fd: number, data: string | Uint8Array): void {
+function writeAll(fd: number, data: OutputData): void {
+  if (typeof data !== "string" && !(data instanceof Uint8Array)) {
+    data.writeTo((chunk) => writeAll(fd, chunk));
+    return;
+  }
   const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
   let off = 0;
   while (off < bytes.length) {
@@ -257,7 +268,7 @@ function openThrough(t: Target): number {
 }
 
 /** Writes `data` in place into a device, a named pipe or the like. */
-function writeThrough(t: Target, data: string | Uint8Array): void {
+function writeThrough(t: Target, data: OutputData): void {
   let fd: number | undefined;
   try {
     fd = openThrough(t);

@@ -1,5 +1,6 @@
 /** Runs the CLI in-process (cli/app.ts runCli) and collects its exit status and output, for tests. */
 import { runCli } from "./app.js";
+import "./commands/all.js";
 
 export interface CliRun {
   status: number;

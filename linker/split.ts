@@ -29,14 +29,15 @@
  * no forged trailer is needed, since the build id is the input's and hashes nothing written here.
  */
 import { createHash } from "node:crypto";
+import { crc32 } from "node:zlib";
 import { FormatError } from "../dwarf/errors.js";
-import { crc32 } from "../elf/crc32.js";
 import { ELF_SIZES, ELFCLASS, ET, hasFlag, NT_GNU, PT, SHF, SHN, SHT } from "../elf/constants.js";
 import { gnuBuildId } from "../elf/notes.js";
 import { type ElfFile, type ElfSection, readElf } from "../elf/reader.js";
 import { elfChdr, nodeZlibBestSpeed } from "./compress.js";
 import { debuglinkSection } from "./elf/debuglink.js";
 import { encodeNoteLE, rnd } from "./elf/image.js";
+import { type Piece, type Plan, type SplitSource, streamPlan } from "./splitsource.js";
 
 /** Input the command refuses, said in words ("not a Go binary ...", "no DWARF ..."). */
 export class SplitError extends Error {
@@ -64,8 +65,9 @@ export interface SplitSection {
 }
 
 export interface SplitResult {
-  stripped: Uint8Array;
-  debug: Uint8Array;
+  /** The two files as plans over the input (splitsource.ts): written by streaming them. */
+  stripped: Plan;
+  debug: Plan;
   /** CRC-32 of `debug`, as the debuglink holds it. */
   crc: number;
   /** The GNU build id the two files share (undefined: none, found by debuglink only). */
@@ -104,12 +106,18 @@ interface OutSection {
   info: number;
   addralign: number;
   entsize: number;
-  /** Bytes to place at `offset` (undefined: already there, or none). */
+  /** Bytes to place at `offset` (undefined: `from`, or already there, or none). */
   data?: Uint8Array;
+  /** Or the input's bytes at this offset, `size` of them. */
+  from?: number;
 }
 
-/** Splits `bytes` (an ELF executable named `file` in messages). Throws SplitError or FormatError. */
-export function splitElf(bytes: Uint8Array, file: string, opts: SplitOptions): SplitResult {
+/**
+ * Splits the executable `src` (named `file` in messages), reading only its headers, notes, symbols
+ * and whatever DWARF must be recompressed. Throws SplitError or FormatError.
+ */
+export function splitElf(src: SplitSource, file: string, opts: SplitOptions): SplitResult {
+  const bytes = src.bytes;
   const elf = readElf(bytes, file);
   const h = elf.header;
   if (h.class !== ELFCLASS["64"] || !h.littleEndian)
@@ -166,12 +174,15 @@ export function splitElf(bytes: Uint8Array, file: string, opts: SplitOptions): S
       `the loaded image ends at 0x${loadedEnd.toString(16)}, past the end of the file: truncated?`,
     );
 
+  for (const s of secs) if (s.type === SHT.NOTE) src.need(s.offset, s.size);
   // The build id: the input's, or with --add-build-id a new note (not allocated: the image stays).
   const existing = gnuBuildId(elf.notes());
   let buildId = existing === undefined ? undefined : Uint8Array.from(Buffer.from(existing, "hex"));
   let addedNote: OutSection | undefined;
   if (buildId === undefined && opts.addBuildId) {
-    buildId = new Uint8Array(createHash("sha1").update(bytes).digest());
+    const sha1 = createHash("sha1");
+    src.chunks(0, bytes.length, (c) => sha1.update(c));
+    buildId = new Uint8Array(sha1.digest());
     const data = encodeNoteLE({ name: "GNU\x00", type: NT_GNU.BUILD_ID, desc: buildId });
     addedNote = {
       name: ".note.gnu.build-id",
@@ -192,12 +203,13 @@ export function splitElf(bytes: Uint8Array, file: string, opts: SplitOptions): S
   const debugOut = new Map<number, OutSection>();
   const debugSections: SplitSection[] = [];
   for (const s of debugSecs) {
-    let data = elf.rawSectionData(s);
+    let data: Uint8Array | undefined;
     let name = s.name;
     let flags = s.flags;
     let addralign = s.addralign;
     const compressed = s.compression !== undefined || s.name.startsWith(".zdebug_");
     if (opts.compress !== undefined && (compressed || opts.compress === "zlib")) {
+      src.need(s.offset, s.size);
       const plain = elf.sectionData(s);
       name = name.replace(/^\.zdebug_/, ".debug_");
       flags &= ~SHF.COMPRESSED;
@@ -216,10 +228,16 @@ export function splitElf(bytes: Uint8Array, file: string, opts: SplitOptions): S
         }
       }
     }
-    debugOut.set(s.index, { ...header(s), name, flags, addralign, size: data.length, data });
+    const size = data?.length ?? s.size;
+    debugOut.set(
+      s.index,
+      data !== undefined
+        ? { ...header(s), name, flags, addralign, size, data }
+        : { ...header(s), name, flags, addralign, size, from: s.offset },
+    );
     debugSections.push({
       name,
-      size: data.length,
+      size,
       compressed: hasFlag(flags, SHF.COMPRESSED) || name.startsWith(".zdebug_"),
     });
   }
@@ -235,8 +253,7 @@ export function splitElf(bytes: Uint8Array, file: string, opts: SplitOptions): S
     const d = debugOut.get(s.index);
     if (d !== undefined) dbgSecs.push(d);
     else if (hasFlag(s.flags, SHF.ALLOC) && s.type === SHT.NOTE) dbgSecs.push(header(s));
-    else if (s === symtab || s === strtab)
-      dbgSecs.push({ ...header(s), offset: 0, data: elf.rawSectionData(s) });
+    else if (s === symtab || s === strtab) dbgSecs.push({ ...header(s), offset: 0, from: s.offset });
     else dbgSecs.push({ ...header(s), type: SHT.NOBITS });
   }
   if (addedNote !== undefined) dbgSecs.push({ ...addedNote });
@@ -256,8 +273,12 @@ export function splitElf(bytes: Uint8Array, file: string, opts: SplitOptions): S
   );
   const shAt = rnd(h.phoff + h.phnum * h.phentsize, 8);
   const inFirstPage = shAt + (dbgSecs.length + 1) * SHDR <= notesAt ? shAt : undefined;
-  const debug = emit(prefix, dbgSecs, h.shstrndx - 1, inFirstPage);
-  const crc = crc32(debug);
+  const debug = emit(prefix, undefined, dbgSecs, h.shstrndx - 1, inFirstPage);
+  let crc = 0;
+  streamPlan(debug, src, (c) => {
+    crc = crc32(c, crc);
+  });
+  crc >>>= 0;
 
   // The stripped executable: the input's sections less the DWARF (and the symbols with -s), the
   // debuglink where the DWARF began; indices renumbered after it (only unallocated ones move).
@@ -299,7 +320,7 @@ export function splitElf(bytes: Uint8Array, file: string, opts: SplitOptions): S
       // Kept where it is when it lies in the loaded image; appended otherwise.
       if (s.offset + s.size > loadedEnd || s.size === 0) {
         o.offset = 0;
-        o.data = elf.rawSectionData(s);
+        o.from = s.offset;
       }
     }
     exeSecs.push(o);
@@ -314,14 +335,17 @@ export function splitElf(bytes: Uint8Array, file: string, opts: SplitOptions): S
     if (o.link !== 0) o.link = remap(o.link);
     if ((o.type === SHT.REL || o.type === SHT.RELA || hasFlag(o.flags, SHF.INFO_LINK)) && o.info !== 0)
       o.info = remap(o.info);
-    if (o.type === SHT.SYMTAB && o.data !== undefined && !shiftFree(newIndex)) {
-      const r = remapSymbols(o.data, o.info, newIndex);
+    if (o.type === SHT.SYMTAB && o.from !== undefined && !shiftFree(newIndex)) {
+      src.need(o.from, o.size);
+      const r = remapSymbols(bytes.subarray(o.from, o.from + o.size), o.info, newIndex);
+      delete o.from;
       o.data = r.data;
       o.size = r.data.length;
       o.info = r.info;
     }
   }
-  const stripped = emit(bytes.subarray(0, loadedEnd), exeSecs, exeShstrndx);
+  const head = bytes.slice(0, EHDR);
+  const stripped = emit(head, { from: EHDR, length: loadedEnd - EHDR }, exeSecs, exeShstrndx);
 
   const out: SplitResult = {
     stripped,
@@ -388,11 +412,18 @@ function remapSymbols(
 }
 
 /**
- * Writes `prefix`, then every section with `data` (appended at its alignment), a new .shstrtab
- * (sections[shstrIdx]) and the section headers (at `shoffAt`, a free place in `prefix`, or
- * appended); patches the ELF header's section fields.
+ * The plan of a file: `head` (bytes at 0) and `rest` (the input's bytes after it), then every
+ * section with `data` or `from` (appended at its alignment), a new .shstrtab (sections[shstrIdx])
+ * and the section headers (at `shoffAt`, a free place in `head`, or appended); the ELF header's
+ * section fields patched in `head`.
  */
-function emit(prefix: Uint8Array, sections: OutSection[], shstrIdx: number, shoffAt?: number): Uint8Array {
+function emit(
+  head: Uint8Array,
+  rest: { from: number; length: number } | undefined,
+  sections: OutSection[],
+  shstrIdx: number,
+  shoffAt?: number,
+): Plan {
   // .shstrtab: every name once.
   const names = new Map<string, number>([["", 0]]);
   const parts: Uint8Array[] = [new Uint8Array(1)];
@@ -408,26 +439,32 @@ function emit(prefix: Uint8Array, sections: OutSection[], shstrIdx: number, shof
   const shstr = Buffer.concat(parts);
   const shs = sections[shstrIdx]!;
   shs.data = shstr;
+  delete shs.from;
   shs.size = shstr.length;
   shs.addralign = 1;
-  let pos = prefix.length;
+  const pieces: Piece[] = [{ at: 0, bytes: head }];
+  if (rest !== undefined && rest.length > 0) pieces.push({ at: head.length, ...rest });
+  let pos = head.length + (rest?.length ?? 0);
   for (const s of sections) {
-    if (s.data === undefined || s.type === SHT.NOBITS) continue;
+    if ((s.data === undefined && s.from === undefined) || s.type === SHT.NOBITS) continue;
     pos = rnd(pos, Math.max(1, s.addralign));
     s.offset = pos;
-    s.size = s.data.length;
-    pos += s.data.length;
+    if (s.data !== undefined) {
+      s.size = s.data.length;
+      pieces.push({ at: pos, bytes: s.data });
+    } else pieces.push({ at: pos, from: s.from!, length: s.size });
+    pos += s.size;
   }
   const shoff = shoffAt ?? rnd(pos, 8);
-  const total = shoffAt !== undefined ? pos : shoff + (sections.length + 1) * SHDR;
-  const out = new Uint8Array(total);
-  out.set(prefix);
-  for (const s of sections) if (s.data !== undefined && s.type !== SHT.NOBITS) out.set(s.data, s.offset);
-  const v = new DataView(out.buffer);
-  v.setBigUint64(0x28, BigInt(shoff), true);
-  v.setUint16(0x3c, sections.length + 1, true);
-  v.setUint16(0x3e, shstrIdx + 1, true);
-  let at = shoff + SHDR; // header 0 stays zero
+  const table = (sections.length + 1) * SHDR;
+  const shdrs = shoffAt !== undefined ? head.subarray(shoffAt, shoffAt + table) : new Uint8Array(table);
+  if (shoffAt === undefined) pieces.push({ at: shoff, bytes: shdrs });
+  const hv = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  hv.setBigUint64(0x28, BigInt(shoff), true);
+  hv.setUint16(0x3c, sections.length + 1, true);
+  hv.setUint16(0x3e, shstrIdx + 1, true);
+  const v = new DataView(shdrs.buffer, shdrs.byteOffset, shdrs.byteLength);
+  let at = SHDR; // header 0 stays zero
   for (const s of sections) {
     v.setUint32(at, names.get(s.name)!, true);
     v.setUint32(at + 4, s.type, true);
@@ -441,5 +478,5 @@ function emit(prefix: Uint8Array, sections: OutSection[], shstrIdx: number, shof
     v.setBigUint64(at + 56, BigInt(s.entsize), true);
     at += SHDR;
   }
-  return out;
+  return { size: shoffAt !== undefined ? pos : shoff + table, pieces };
 }

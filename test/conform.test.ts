@@ -9,6 +9,7 @@
 import { resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCli } from "../cli/app.js";
+import "../cli/commands/all.js";
 import { conformInput, runConform } from "../cli/commands/conform.js";
 import type { Collected } from "../cli/go/collect.js";
 import { GO126 } from "../compiler/profile.js";

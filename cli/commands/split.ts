@@ -8,9 +8,10 @@ import { basename, dirname, join, resolve } from "node:path";
 import type { Argv } from "yargs";
 import { buildIdTreePaths } from "../../linker/buildid.js";
 import { SplitError, splitElf } from "../../linker/split.js";
-import { readElfInput } from "../input.js";
+import { streamPlan } from "../../linker/splitsource.js";
+import { openSplitSource } from "../input.js";
 import { CliError, type CliIO, sameFile, UsageError } from "../output.js";
-import { type OutputFile, writeOutputs } from "../outputs.js";
+import { type OutputFile, type StreamedOutput, writeOutputs } from "../outputs.js";
 import { runSplitDsym } from "./split-dsym.js";
 
 export interface SplitArgs {
@@ -97,16 +98,32 @@ export function runSplit(args: SplitArgs, io: CliIO): number {
   const debugFile = args["debug-file"] ?? `${file}.debug`;
   if (resolve(output) === resolve(debugFile))
     throw new UsageError(`split: -o and --debug-file are both ${output}`);
-  const bytes = readElfInput(file);
   for (const [p, what] of [
     [output, "-o"],
     [debugFile, "--debug-file"],
   ] as const)
     if (sameFile(p, file))
       throw new CliError(`${p}: ${what} is the input: refused (split never overwrites its input)`);
+  const src = openSplitSource(file);
+  try {
+    return writeSplit(args, io, src, output, debugFile);
+  } finally {
+    src.close();
+  }
+}
+
+function writeSplit(
+  args: SplitArgs,
+  io: CliIO,
+  src: ReturnType<typeof openSplitSource>,
+  output: string,
+  debugFile: string,
+): number {
+  const file = args.file;
+  const inputSize = src.bytes.length;
   let r: ReturnType<typeof splitElf>;
   try {
-    r = splitElf(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), file, {
+    r = splitElf(src, file, {
       debugName: basename(debugFile),
       ...(args.compress !== undefined && { compress: args.compress }),
       addBuildId: args["add-build-id"],
@@ -117,7 +134,10 @@ export function runSplit(args: SplitArgs, io: CliIO): number {
     if (e instanceof SplitError) throw new CliError(`${file}: ${e.message}`);
     throw e;
   }
-  const files: OutputFile[] = [{ path: debugFile, data: r.debug, mode: 0o644 }];
+  // Both files are written from the input as they are copied (a plan of ranges and new bytes).
+  const debug: StreamedOutput = { writeTo: (sink) => streamPlan(r.debug, src, sink) };
+  const stripped: StreamedOutput = { writeTo: (sink) => streamPlan(r.stripped, src, sink) };
+  const files: OutputFile[] = [{ path: debugFile, data: debug, mode: 0o644 }];
   const dirs: string[] = [];
   let tree: { executable: string; debugFile: string } | undefined;
   const dir = args["build-id-dir"];
@@ -128,20 +148,20 @@ export function runSplit(args: SplitArgs, io: CliIO): number {
         `${file}: no GNU build id to file it under ${dir}: add --add-build-id, or leave out --build-id-dir (the debuglink alone finds the debug file)`,
       );
     tree = { executable: join(dir, rel.executable), debugFile: join(dir, rel.debugFile) };
-    files.push({ path: tree.debugFile, data: r.debug, mode: 0o644 });
-    files.push({ path: tree.executable, data: r.stripped, mode: 0o755 });
+    files.push({ path: tree.debugFile, data: debug, mode: 0o644 });
+    files.push({ path: tree.executable, data: stripped, mode: 0o755 });
     dirs.push(join(dir, rel.dir));
   }
-  files.push({ path: output, data: r.stripped, mode: 0o755 });
+  files.push({ path: output, data: stripped, mode: 0o755 });
   writeOutputs(files, dirs);
 
   const buildId = r.buildId === undefined ? undefined : Buffer.from(r.buildId).toString("hex");
   const crc = `0x${r.crc.toString(16).padStart(8, "0")}`;
   if (args.json) {
     const doc = {
-      input: { path: file, size: bytes.length, go: r.isGo },
-      output: { path: output, size: r.stripped.length, loadedEnd: r.loadedEnd },
-      debugFile: { path: debugFile, size: r.debug.length, crc, sections: r.debugSections },
+      input: { path: file, size: inputSize, go: r.isGo },
+      output: { path: output, size: r.stripped.size, loadedEnd: r.loadedEnd },
+      debugFile: { path: debugFile, size: r.debug.size, crc, sections: r.debugSections },
       buildId: buildId ?? null,
       buildIdAdded: r.buildIdAdded,
       ...(tree !== undefined && { buildIdTree: tree }),
@@ -150,8 +170,8 @@ export function runSplit(args: SplitArgs, io: CliIO): number {
     return 0;
   }
   const lines = [
-    `${output}: ${r.stripped.length} bytes (input ${bytes.length}); loaded image [0, 0x${r.loadedEnd.toString(16)}) unchanged; .gnu_debuglink "${basename(debugFile)}" CRC ${crc}`,
-    `${debugFile}: ${r.debug.length} bytes: ${r.debugSections.length} .debug_* sections (${r.debugSections.filter((s) => s.compressed).length} compressed), .symtab`,
+    `${output}: ${r.stripped.size} bytes (input ${inputSize}); loaded image [0, 0x${r.loadedEnd.toString(16)}) unchanged; .gnu_debuglink "${basename(debugFile)}" CRC ${crc}`,
+    `${debugFile}: ${r.debug.size} bytes: ${r.debugSections.length} .debug_* sections (${r.debugSections.filter((s) => s.compressed).length} compressed), .symtab`,
   ];
   if (buildId === undefined)
     lines.push("no GNU build id: the debug file is found by the debuglink only (--add-build-id gives one)");
