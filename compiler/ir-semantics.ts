@@ -94,7 +94,10 @@ class Semantics {
       const isParam = d.class === "param" || d.class === "result";
       const inlined = d.inlFormal === true || d.inlLocal === true;
       // sortDeclsAndVars numbers every name of the signature (RecvParamsResults) and nothing else.
-      if (isParam && d.paramOrder === undefined) this.fail(at, `a ${d.class} needs its paramOrder`);
+      // Except in an imported function's inlDcl: its body's names are not its signature's Nnames
+      // (the importer read them apart), so Go's sort finds no order for them either.
+      if (isParam && d.paramOrder === undefined && list !== "inlDcl")
+        this.fail(at, `a ${d.class} needs its paramOrder`);
       if (!isParam && d.paramOrder !== undefined)
         this.fail(ptr(at, "paramOrder"), "only params and results have a place in the signature");
       if (d.paramOrder !== undefined) {
