@@ -725,8 +725,12 @@ func godwarfWrite() {
 				roots = append(roots, vt)
 			}
 			// The int64 Go writes (ir.IntVal); a decimal string beyond the safe-integer range.
-			var val any = ir.IntVal(vt, v)
-			if i := val.(int64); i < -(1<<53)+1 || i > (1<<53)-1 {
+			// An unsigned constant by its value (the IR's convention; Go writes the same bits).
+			i := ir.IntVal(vt, v)
+			var val any = i
+			if vt.IsUnsigned() && i < 0 {
+				val = fmt.Sprint(uint64(i))
+			} else if i < -(1<<53)+1 || i > (1<<53)-1 {
 				val = fmt.Sprint(i)
 			}
 			prog.Constants = append(prog.Constants, gdConst{Name: n.Sym().Name, Type: typ, Value: val})
