@@ -97,7 +97,9 @@ class Semantics {
       const isParam = d.class === "param" || d.class === "result";
       const inlined = d.inlFormal === true || d.inlLocal === true;
       // sortDeclsAndVars numbers every name of the signature (RecvParamsResults) and nothing else.
-      if (isParam && d.paramOrder === undefined && list !== "importedInlDcl")
+      // Except in an inlDcl: an imported function's comes from export data and a function's body
+      // names are not its signature's Nnames once read apart, so Go's sort finds no order for them.
+      if (isParam && d.paramOrder === undefined && list !== "inlDcl" && list !== "importedInlDcl")
         this.fail(at, `a ${d.class} needs its paramOrder`);
       if (!isParam && d.paramOrder !== undefined)
         this.fail(ptr(at, "paramOrder"), "only params and results have a place in the signature");

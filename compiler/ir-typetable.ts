@@ -91,7 +91,8 @@ export function literalKind(name: string): IrTypeKind | undefined {
   if (n.startsWith("map[")) return "map";
   if (n.startsWith("chan ") || n.startsWith("chan<- ") || n.startsWith("<-chan ")) return "chan";
   if (n.startsWith("func(")) return "func";
-  if (n.startsWith("struct {")) return "struct";
+  // types.fmt spells a map's group struct map.group[K]V (reflectdata.MapGroupType), not struct {...}.
+  if (n.startsWith("struct {") || n.startsWith("map.group[")) return "struct";
   if (n.startsWith("interface {")) return "interface";
   return undefined;
 }
@@ -172,8 +173,12 @@ export function checkTypeTable(types: Readonly<Record<string, IrType>>, path: st
     const parts = literalParts(name);
     const says = (k: string, v: unknown): never =>
       fail(ptr(at, k), `the name ${JSON.stringify(name)} says ${k} is ${JSON.stringify(v)}`);
-    if (parts.elem !== undefined && t.elem !== parts.elem) says("elem", parts.elem);
-    if (parts.key !== undefined && t.key !== parts.key) says("key", parts.key);
+    // The name is LinkString; a constituent's key is its TypeSymName, which may add "noalg."
+    // (a closure pointer's struct: "noalg.*struct { F uintptr; X0 *int }" -> "noalg.struct { ... }").
+    const spells = (got: string | undefined, want: string): boolean =>
+      got === want || got === `noalg.${want}`;
+    if (parts.elem !== undefined && !spells(t.elem, parts.elem)) says("elem", parts.elem);
+    if (parts.key !== undefined && !spells(t.key, parts.key)) says("key", parts.key);
     if (parts.len !== undefined && t.len !== parts.len) says("len", parts.len);
     if (parts.dir !== undefined && (t.dir ?? "both") !== parts.dir) says("dir", parts.dir);
 

@@ -1,12 +1,11 @@
 /**
  * `npm run gen:ir`: programs of testdata/ir regenerated, in place, from real builds.
- * For each document listed below, its `source` (a one-file main package) is built in a fresh module
- * by the instrumented cmd/compile (`godwarf capture`, cli/go/capture.ts) with the document's DWARF
- * version and flags, and NAME.json becomes what the compiler gave dwarfgen for package
- * main: functions, globals, constants, files (the module's directory written `/home/gopher/NAME`),
- * plus the `types` table (what the IR's type names refer to, transitively) lifted from the type
- * DIEs of the binary that same build linked (compiler/runtime/lift-types.ts), which the linker
- * needs and a capture does not record. Nothing in them is written by hand.
+ * For each document listed below, its `source` (a main package: one file, or several, each opened by
+ * a line `// NAME.go`) is built in a fresh module by the instrumented cmd/compile (`godwarf
+ * capture`, cli/go/capture.ts) with the document's DWARF version and flags, and NAME.json becomes
+ * what the compiler gave dwarfgen for package main: functions, globals, constants, files (the
+ * module's directory written `/home/gopher/NAME`) and the `types` table the capture wrote from the
+ * compiler's own types. Nothing in them is written by hand.
  *
  * The other documents are written by hand, and each says why in its `origin` (testdata/ir/README.md).
  *
@@ -18,9 +17,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { capture } from "../cli/go/capture.js";
-import type { IrProgram, IrType } from "../compiler/ir.js";
+import type { IrProgram } from "../compiler/ir.js";
 import { validateIr } from "../compiler/ir-validate.js";
-import { liftTypes, typeClosure } from "../compiler/runtime/lift-types.js";
 
 interface Generated {
   file: string;
@@ -36,25 +34,29 @@ export const GENERATED: readonly Generated[] = [
   { file: "sample.json", name: "sample", dwarf: 5 },
   { file: "generics.json", name: "generics", dwarf: 5 },
   { file: "unoptimized.json", name: "unoptimized", dwarf: 5, gcflags: "-N -l" },
+  { file: "closures.json", name: "closures", dwarf: 5 },
+  { file: "globals.json", name: "globals", dwarf: 4 },
+  { file: "inline.json", name: "inline", dwarf: 5 },
 ];
 
-const root = resolve(import.meta.dirname, "..");
-const irDir = join(root, "testdata", "ir");
-
-/** Every type name the program uses: `type` fields (less untyped constants) and autot lists. */
-function typeNames(v: unknown, out: Set<string>): Set<string> {
-  if (Array.isArray(v)) for (const x of v) typeNames(x, out);
-  else if (typeof v === "object" && v !== null) {
-    for (const [k, x] of Object.entries(v)) {
-      if (k === "type" && typeof x === "string") {
-        if (!x.startsWith("untyped ")) out.add(x);
-      } else if ((k === "autot" || k === "autoTypes") && Array.isArray(x)) {
-        for (const t of x) if (typeof t === "string") out.add(t);
-      } else if (k !== "types") typeNames(x, out);
-    }
+/**
+ * The files of a `source`: sections each opened by a line `// NAME.go` (the line itself left
+ * out), or, without such a first line, the one file main.go.
+ */
+function sourceFiles(source: string): [name: string, text: string][] {
+  const header = /^\/\/ ([\w.-]+\.go)\n/;
+  if (!header.test(source)) return [["main.go", source]];
+  const out: [string, string][] = [];
+  for (const part of source.split(/^(?=\/\/ [\w.-]+\.go\n)/m)) {
+    const m = header.exec(part);
+    if (m === null) throw new Error(`source: text before the first "// NAME.go" line`);
+    out.push([m[1]!, part.slice(m[0].length).replace(/\n+$/, "\n")]);
   }
   return out;
 }
+
+const root = resolve(import.meta.dirname, "..");
+const irDir = join(root, "testdata", "ir");
 
 function generate(g: Generated, work: string): void {
   const path = join(irDir, g.file);
@@ -64,7 +66,7 @@ function generate(g: Generated, work: string): void {
   const mod = join(work, g.name);
   mkdirSync(mod, { recursive: true });
   writeFileSync(join(mod, "go.mod"), `module ${g.name}\n\ngo 1.26\n`);
-  writeFileSync(join(mod, "main.go"), old.source);
+  for (const [name, text] of sourceFiles(old.source)) writeFileSync(join(mod, name), text);
   const exe = join(work, `${g.name}.exe`);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -84,10 +86,8 @@ function generate(g: Generated, work: string): void {
   const files = (p.files ?? []).map((f) =>
     f.startsWith(`${mod}/`) ? `/home/gopher/${g.name}/${f.slice(mod.length + 1)}` : f,
   );
-  const lifted = liftTypes(new Uint8Array(readFileSync(exe)), exe);
-  const roots = [...typeNames(p, new Set())].sort();
-  const types: Record<string, IrType> = Object.fromEntries(typeClosure(lifted.types, roots));
-  const { irVersion, toolchain, package: pkg, goos, goarch, dwarfVersion, flags, ...rest } = p;
+  const { irVersion, toolchain, package: pkg, goos, goarch, dwarfVersion, flags, types, ...rest } = p;
+  if (types === undefined) throw new Error(`${g.file}: the capture wrote no types table`);
   const out = {
     irVersion,
     source: old.source,

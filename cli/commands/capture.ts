@@ -33,8 +33,12 @@ export function captureBuilder(y: Argv): Argv<CaptureArgs> {
     .example("$0 capture -o cap -- go build ./cmd/x", "capture every package of ./cmd/x's build into cap/")
     .example("$0 capture -o cap -- -gcflags='all=-N -l' .", "unoptimized; `go build` in front is optional")
     .example("$0 conform --compiler cap", "then compare the model's DWARF with the real compiler's")
+    .example(
+      "$0 build cap/main.ir.json -o prog",
+      "or link the captured main package (its Go types are in the capture)",
+    )
     .epilog(
-      "The instrumented compiler is the machine's own cmd/compile built from $(go env GOROOT)/src with go build -overlay: gc/main.go's two DWARF hook assignments are pointed at a small recorder of ours (no Go source is copied into godwarf), which writes what dwarfgen.Info and AbstractFunc are given: declarations, scope marks, inlining trees, progs, SSA location lists resolved to PCs, globals, constants, flags. It is built once per Go version (a few minutes) under $XDG_CACHE_HOME/godwarf. The build runs with -a, a fresh build cache and -toolexec, so every package is compiled by it; DIR gets <import path>.ir.json and <import path>.a per package (import paths percent-encoded, / as %2F) and manifest.json. Go 1.26 only; a GOROOT without sources is an error.",
+      "The instrumented compiler is the machine's own cmd/compile built from $(go env GOROOT)/src with go build -overlay: gc/main.go's two DWARF hook assignments are pointed at a small recorder of ours (no Go source is copied into godwarf), which writes what dwarfgen.Info and AbstractFunc are given: declarations, scope marks, inlining trees, progs, SSA location lists resolved to PCs, globals, constants, flags, and the Go types all these name (the types table the linker's type DIEs are made from). It is built once per Go version and recorder (a few minutes) under $XDG_CACHE_HOME/godwarf. The build runs with -a, a fresh build cache and -toolexec, so every package is compiled by it; DIR gets <import path>.ir.json and <import path>.a per package (import paths percent-encoded, / as %2F) and manifest.json. Go 1.26 only; a GOROOT without sources is an error.",
     ) as unknown as Argv<CaptureArgs>;
 }
 

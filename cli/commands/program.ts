@@ -20,7 +20,7 @@ export function readInputText(file: string): string {
 /** Compiles a program, turning the compiler's complaints into "FILE: problem". */
 export function compileProgram(program: IrProgram, file: string, provenance: boolean): ObjFile {
   try {
-    // A captured program (godwarf capture) has no types table: its DWARF, without descriptors.
+    // A program without a types table (a hand-made one may lack it): its DWARF, without descriptors.
     return compile(program, { provenance, typeDescriptors: program.types !== undefined });
   } catch (e) {
     if (e instanceof CompileError) throw new CliError(`${file}: ${e.message}`);
@@ -29,12 +29,13 @@ export function compileProgram(program: IrProgram, file: string, provenance: boo
 }
 
 /**
- * Added to a link's "missing type" (or undefined go:info.T) error when a program has no types table (a capture records what
- * dwarfgen is given, not the Go types): its objects carry no type descriptors to make type DIEs of.
+ * Added to a link's "missing type" (or undefined go:info.T) error when a program has no types table
+ * (a hand-made document may lack it; godwarf capture writes one): its objects carry no type
+ * descriptors to make type DIEs of.
  */
 export function noTypesHint(message: string, programs: readonly IrProgram[]): string {
   if (!/missing type|go:info\./.test(message) || programs.every((p) => p.types !== undefined)) return message;
-  return `${message} (a program without a types table, as godwarf capture writes them, has no type descriptors for the linker's type DIEs: compile, objdump and conform --compiler take it, a link does not)`;
+  return `${message} (a program without a types table has no type descriptors for the linker's type DIEs: compile, objdump and conform --compiler take it, a link does not; godwarf capture writes the table)`;
 }
 
 /**

@@ -8,15 +8,24 @@
  *     base.Ctxt.DebugInfo = dwarfgen.Info
  *     base.Ctxt.GenAbstractFunc = dwarfgen.AbstractFunc
  *
- * pointed at GodwarfInfo and GodwarfAbstractFunc, and one file of ours added to package dwarfgen
- * (hook/godwarf_capture.go), which records what Info and AbstractFunc are given and then calls
- * them. An insertion point that is missing (a Go whose main.go reads differently) is a clear error.
+ * pointed at GodwarfInfo and GodwarfAbstractFunc, and our files added to package dwarfgen
+ * (hook/godwarf_*.go), which record what Info and AbstractFunc are given and then call them. An insertion point that is missing (a Go whose main.go reads differently) is a clear error.
  *
  * Both executables are cached under $XDG_CACHE_HOME/godwarf (else ~/.cache/godwarf), keyed by
- * `go version` and a hash of our two Go files: built once per Go version, in about two minutes.
+ * `go version` and a hash of our Go files (a changed hook is rebuilt): built once per Go version and
+ * hook, in about two minutes.
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -44,7 +53,14 @@ export const HOOK_POINTS: readonly [from: string, to: string][] = [
 ];
 
 const MAIN_GO = "src/cmd/compile/internal/gc/main.go";
-const HOOK_GO = "src/cmd/compile/internal/dwarfgen/godwarf_capture.go";
+const DWARFGEN = "src/cmd/compile/internal/dwarfgen";
+
+/** Our files of package dwarfgen in the hook directory, sorted (the cache key hashes them in order). */
+export function hookFiles(hooks: string): string[] {
+  return readdirSync(hooks)
+    .filter((f) => /^godwarf_.*\.go$/.test(f))
+    .sort();
+}
 
 /** The directory of our Go files (cli/go/hook), from the source tree or from dist/. */
 export function hookDir(): string {
@@ -102,15 +118,13 @@ export function instrumentedCompiler(where: GoEnv, progress: (msg: string) => vo
       `${goroot}: this GOROOT has no compiler sources (${MAIN_GO} is missing); godwarf capture builds the compiler from them`,
     );
   const hooks = hookDir();
-  const hookSrc = readFileSync(join(hooks, "godwarf_capture.go"));
+  const hookSrcs = hookFiles(hooks).map((f) => [f, readFileSync(join(hooks, f))] as const);
   const wrapSrc = readFileSync(join(hooks, "toolexec", "main.go"));
-  const key = createHash("sha256")
+  const hash = createHash("sha256")
     .update(goOutput(["version"], tw))
-    .update(goroot)
-    .update(hookSrc)
-    .update(wrapSrc)
-    .digest("hex")
-    .slice(0, 16);
+    .update(goroot);
+  for (const [f, src] of hookSrcs) hash.update(f).update(src);
+  const key = hash.update(wrapSrc).digest("hex").slice(0, 16);
   const dir = join(cacheRoot(where.env), `compile-${goVersion}-${key}`);
   const out: Instrumented = {
     compile: join(dir, "compile"),
@@ -125,13 +139,12 @@ export function instrumentedCompiler(where: GoEnv, progress: (msg: string) => vo
   const tmp = mkdtempSync(`${dir}.tmp-`);
   try {
     writeFileSync(join(tmp, "main.go"), instrumentMain(readFileSync(mainGo, "utf8"), mainGo));
-    writeFileSync(join(tmp, "godwarf_capture.go"), hookSrc);
-    writeFileSync(
-      join(tmp, "overlay.json"),
-      JSON.stringify({
-        Replace: { [mainGo]: join(tmp, "main.go"), [join(goroot, HOOK_GO)]: join(tmp, "godwarf_capture.go") },
-      }),
-    );
+    const replace: Record<string, string> = { [mainGo]: join(tmp, "main.go") };
+    for (const [f, src] of hookSrcs) {
+      writeFileSync(join(tmp, f), src);
+      replace[join(goroot, DWARFGEN, f)] = join(tmp, f);
+    }
+    writeFileSync(join(tmp, "overlay.json"), JSON.stringify({ Replace: replace }));
     const b = runGo(
       ["build", "-overlay", join(tmp, "overlay.json"), "-o", join(tmp, "compile"), "cmd/compile"],
       {

@@ -60,11 +60,18 @@ function uint(b: Uint8Array, off: number, n: number): number {
   return v;
 }
 
-/** Lift the type records out of a Go ELF binary (amd64). */
-export function liftTypes(bytes: Uint8Array, file = "binary"): LiftedTypes {
+/**
+ * Lift the type records out of a Go ELF binary (amd64). `descriptors: false` reads the DIEs alone,
+ * as if no type had a runtime type (for a binary whose descriptors are not Go's layout).
+ */
+export function liftTypes(
+  bytes: Uint8Array,
+  file = "binary",
+  opts: { descriptors?: boolean } = {},
+): LiftedTypes {
   const elf = readElf(bytes, file);
   const units = readInfo(dwarfSections(elf));
-  const rodataSec = elf.section(".rodata");
+  const rodataSec = opts.descriptors === false ? undefined : elf.section(".rodata");
   const rodata = rodataSec === undefined ? undefined : elf.sectionData(rodataSec);
 
   const byOffset = new Map<number, Die>();

@@ -7,7 +7,8 @@
 // become GodwarfInfo and GodwarfAbstractFunc. They record what Info and AbstractFunc are GIVEN
 // (each function's declarations, scope marks, inlining tree, progs, SSA debug info with its
 // location lists resolved to PCs) before calling the real ones, never what they return. At exit the
-// package's globals, integer constants, flags and file table are added and the program IR
+// package's globals, integer constants, flags, file table and the types table (godwarf_types.go:
+// every type those name, from the *types.Type itself) are added and the program IR
 // (compiler/ir.ts) is written to $GODWARF_CAPTURE_OUT.
 
 package dwarfgen
@@ -154,18 +155,19 @@ type gdConst struct {
 }
 
 type gdProgram struct {
-	IrVersion    int               `json:"irVersion"`
-	Toolchain    string            `json:"toolchain"`
-	Package      map[string]string `json:"package"`
-	Goos         string            `json:"goos"`
-	Goarch       string            `json:"goarch"`
-	DwarfVersion int               `json:"dwarfVersion"`
-	Flags        map[string]any    `json:"flags"`
-	Files        []string          `json:"files"`
-	Functions    []*gdFunc         `json:"functions"`
-	Imports      []*gdImport       `json:"imports,omitempty"`
-	Globals      []gdGlobal        `json:"globals,omitempty"`
-	Constants    []gdConst         `json:"constants,omitempty"`
+	IrVersion    int                `json:"irVersion"`
+	Toolchain    string             `json:"toolchain"`
+	Package      map[string]string  `json:"package"`
+	Goos         string             `json:"goos"`
+	Goarch       string             `json:"goarch"`
+	DwarfVersion int                `json:"dwarfVersion"`
+	Flags        map[string]any     `json:"flags"`
+	Files        []string           `json:"files"`
+	Functions    []*gdFunc          `json:"functions"`
+	Imports      []*gdImport        `json:"imports,omitempty"`
+	Globals      []gdGlobal         `json:"globals,omitempty"`
+	Constants    []gdConst          `json:"constants,omitempty"`
+	Types        map[string]*gdType `json:"types"`
 }
 
 var godwarfState struct {
@@ -274,6 +276,7 @@ func gdClassName(n *ir.Name) string {
 }
 
 func gdDeclOf(n *ir.Name, m *gdInlMap, paramOrder map[*ir.Name]int) gdDecl {
+	gdTypes.note(n.Type())
 	d := gdDecl{
 		Name:                   n.Sym().Name,
 		Class:                  gdClassName(n),
@@ -549,12 +552,14 @@ func godwarfFunc(fnsym *obj.LSym, fn *ir.Func) *gdFunc {
 
 	for t := range fi.Autot {
 		f.Autot = append(f.Autot, strings.TrimPrefix(t.Name, "type:"))
+		gdTypes.noteSym(t)
 	}
 	sort.Strings(f.Autot)
 	for i := range fnsym.R {
 		r := &fnsym.R[i]
 		if r.Type == objabi.R_USEIFACE && r.Sym != nil && !strings.HasPrefix(r.Sym.Name, "go:itab.") {
 			f.AutoTypes = append(f.AutoTypes, strings.TrimPrefix(r.Sym.Name, "type:"))
+			gdTypes.noteSym(r.Sym)
 		}
 	}
 	return f
@@ -698,16 +703,22 @@ func godwarfWrite() {
 		}
 		prog.Imports = append(prog.Imports, a)
 	}
+	var roots []*types.Type
 	for _, n := range typecheck.Target.Externs {
 		if n.Sym() == nil || n.Sym().Pkg != types.LocalPkg || n.Type() == nil {
 			continue
 		}
 		switch n.Op() {
+		case ir.OTYPE:
+			// The package's own types, whose descriptors gc.Main writes (addsignats) whether or
+			// not anything here names them.
+			roots = append(roots, n.Type())
 		case ir.ONAME:
 			if n.Class == ir.PFUNC || n.CoverageAuxVar() {
 				continue
 			}
 			prog.Globals = append(prog.Globals, gdGlobal{Name: n.Linksym().Name, Type: types.TypeSymName(n.Type()), Local: n.Linksym().Static()})
+			roots = append(roots, n.Type())
 		case ir.OLITERAL:
 			t := n.Type()
 			if !t.IsInteger() {
@@ -718,20 +729,28 @@ func godwarfWrite() {
 			vt := t
 			if !t.IsUntyped() {
 				typ = types.TypeSymName(t)
+				roots = append(roots, t)
 			} else {
 				vt = types.Types[types.TINT]
 				if ir.ConstOverflow(v, vt) {
 					continue
 				}
+				// Described as int (dumpGlobalConst).
+				roots = append(roots, vt)
 			}
 			// The int64 Go writes (ir.IntVal); a decimal string beyond the safe-integer range.
-			var val any = ir.IntVal(vt, v)
-			if i := val.(int64); i < -(1<<53)+1 || i > (1<<53)-1 {
+			// An unsigned constant by its value (the IR's convention; Go writes the same bits).
+			i := ir.IntVal(vt, v)
+			var val any = i
+			if vt.IsUnsigned() && i < 0 {
+				val = fmt.Sprint(uint64(i))
+			} else if i < -(1<<53)+1 || i > (1<<53)-1 {
 				val = fmt.Sprint(i)
 			}
 			prog.Constants = append(prog.Constants, gdConst{Name: n.Sym().Name, Type: typ, Value: val})
 		}
 	}
+	prog.Types = gdTypes.table(roots)
 	b, err := json.Marshal(prog)
 	if err == nil {
 		err = os.WriteFile(path, b, 0o666)
